@@ -1,0 +1,5 @@
+/// <reference types="miniprogram-api-typings" />
+
+interface IAppOption {
+  globalData: Record<string, never>;
+}
