@@ -9,7 +9,10 @@
 
 export type WireElem =
   | { MsgType: 'TIMTextElem'; MsgContent: { Text: string } }
-  | { MsgType: 'TIMCustomElem'; MsgContent: { Data: string; Desc?: string; Ext?: string; Sound?: string } }
+  | {
+      MsgType: 'TIMCustomElem';
+      MsgContent: { Data: string; Desc?: string; Ext?: string; Sound?: string };
+    }
   | { MsgType: 'TIMImageElem'; MsgContent: Record<string, unknown> }
   | { MsgType: string; MsgContent: Record<string, unknown> };
 

@@ -1,0 +1,166 @@
+/**
+ * The agent console in headless Chromium: a person accepts a queued user, replies, sends a card and ends
+ * the session, while the fake backend plays the user. Leaves a screenshot in .artifacts/console.png.
+ */
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { chromium } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
+
+import { createTcccService } from '../../../simulator/tccc';
+import type { TcccService } from '../../../simulator/tccc';
+import { FakeBackend, kinds } from '../tccc/support/fake-backend';
+import { serve } from './support';
+import type { Served } from './support';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = join(__dirname, '../../../.artifacts');
+const FONT_DIR = join(__dirname, '../../../node_modules/@fontsource-variable/noto-sans-sc');
+const FONT_PREFIX = '/__test-fonts/';
+
+/**
+ * The test machine may have no CJK font: lend the bundled Noto Sans SC to the page, same origin so the
+ * console's CSP allows it, plus a test-only rule putting it first in the font stack.
+ */
+function fontResponse(
+  url: string,
+): { status: number; contentType: string; body: Buffer } | undefined {
+  const path = new URL(url).pathname;
+  if (!path.startsWith(FONT_PREFIX)) return undefined;
+  const file = path.slice(FONT_PREFIX.length);
+  if (file === 'index.css') {
+    const faces = readFileSync(join(FONT_DIR, 'index.css'), 'utf8');
+    const first = ":root { font-family: 'Noto Sans SC Variable', sans-serif; }\n";
+    return { status: 200, contentType: 'text/css', body: Buffer.from(faces + first) };
+  }
+  if (/^files\/[\w-]+\.woff2$/.test(file) && existsSync(join(FONT_DIR, file))) {
+    return { status: 200, contentType: 'font/woff2', body: readFileSync(join(FONT_DIR, file)) };
+  }
+  return { status: 404, contentType: 'text/plain', body: Buffer.from('') };
+}
+
+const describeIfChromium = existsSync(CHROMIUM) ? describe : describe.skip;
+
+jest.setTimeout(60_000);
+
+describeIfChromium('agent console page', () => {
+  let backend: FakeBackend;
+  let service: TcccService;
+  let served: Served;
+  let browser: Browser;
+  let page: Page;
+  const blocked: string[] = [];
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    backend = new FakeBackend();
+    backend.online.add('wx_alice');
+    service = createTcccService(backend, {
+      logger: { info: () => undefined, warn: () => undefined },
+    });
+    served = await serve(service);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
+    page = await browser.newPage({ viewport: { width: 1180, height: 760 } });
+    await page.route('**/*', (route) => {
+      const url = route.request().url();
+      const font = fontResponse(url);
+      if (font) return route.fulfill(font);
+      if (url.startsWith(served.origin)) return route.continue();
+      blocked.push(url);
+      return route.abort();
+    });
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    service?.close();
+    await served?.close();
+  });
+
+  it('lets a person accept, reply, send a card and end a session, live', async () => {
+    backend.handshake('wx_alice');
+    backend.userText('wx_alice', '查询订单');
+    backend.userText('wx_alice', '人工');
+    backend.handshake('wx_bob');
+    backend.userText('wx_bob', '智能问答');
+    backend.take('wx_alice');
+
+    await page.goto(`${served.origin}/console`);
+    await page.addStyleTag({ url: `${served.origin}${FONT_PREFIX}index.css` });
+    await page.getByText('实时').waitFor();
+    const queued = page.locator('.session-list[data-state="queued"]');
+    await queued.getByText('wx_alice').waitFor();
+    await page.locator('.session-list[data-state="bot"]').getByText('wx_bob').waitFor();
+
+    await queued.getByText('wx_alice').click();
+    await page.getByLabel('坐席名称').fill('小美');
+    await page.getByRole('button', { name: '接入' }).click();
+    await page.locator('#transcript').getByText('客服 小美 为您服务').waitFor();
+    await page.locator('.session-list[data-state="active"]').getByText('wx_alice').waitFor();
+    expect(kinds(backend.take('wx_alice'))).toEqual(['text', '26']);
+
+    const reply = page.getByLabel('回复');
+    await reply.fill('您好，订单已经发货');
+    await reply.dispatchEvent('input');
+    await reply.press('Enter');
+    await page.locator('#transcript').getByText('您好，订单已经发货').waitFor();
+    await waitForValue(reply, '');
+
+    await page.getByRole('button', { name: '发送商品卡片' }).click();
+    await page.locator('#transcript').getByText('[商品卡片] TCCC 智能音箱 X1').waitFor();
+    const sent = backend.take('wx_alice');
+    expect(kinds(sent)).toEqual(['12', 'text', '22']);
+    expect(sent[1].cloud).toEqual({ role: 'seat' });
+
+    backend.userText('wx_alice', '好的，谢谢！预计哪天到？');
+    await page.locator('#transcript').getByText('好的，谢谢！预计哪天到？').waitFor();
+
+    await page.evaluate(() => document.fonts.ready.then(() => undefined));
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'console.png') });
+
+    await page.getByRole('button', { name: '结束会话' }).click();
+    await page.locator('.session-list[data-state="ended"]').getByText('wx_alice').waitFor();
+    expect(kinds(backend.take('wx_alice'))).toEqual(['text', '19', '26', '9']);
+    const card = backend.sentTo('wx_alice').filter((message) => message.src === '9')[0];
+    await page.getByRole('button', { name: '邀请评价' }).click();
+    await page.locator('#transcript').getByText('[评价卡片]').nth(1).waitFor();
+    expect(kinds(backend.take('wx_alice'))).toEqual(['9']);
+    const { sessionId } = card.body.menuContent as { sessionId: string };
+    backend.userCustom('wx_alice', {
+      src: '10',
+      menuSelected: { id: '105', content: '非常满意', sessionId },
+    });
+    await page.getByText('评价：非常满意').waitFor();
+    await page.getByRole('button', { name: '邀请评价' }).click();
+    await page
+      .locator('#notice')
+      .getByText('无法邀请评价：用户已评价过本次服务（10152）')
+      .waitFor();
+    expect(await page.getByLabel('回复').isDisabled()).toBe(true);
+
+    expect(blocked).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+});
+
+/** Polls a field until it holds `value` (playwright-core ships no `expect`). */
+async function waitForValue(field: Locator, value: string): Promise<void> {
+  for (let attempt = 0; attempt < 50 && (await field.inputValue()) !== value; attempt += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  expect(await field.inputValue()).toBe(value);
+}
