@@ -1,0 +1,125 @@
+import { randomInt } from 'node:crypto';
+import type { Result } from '../miniprogram/core/result';
+import { err, ok } from '../miniprogram/core/result';
+import type { FetchLike, TransportFailure } from './http-json';
+import { asRecord, fetchJson } from './http-json';
+import { genUserSig } from './usersig';
+
+/** A REST answer with `ActionStatus: 'FAIL'` or a non-zero `ErrorCode`. */
+export interface ImApiFailure {
+  kind: 'api';
+  errorCode: number;
+  errorInfo: string;
+}
+
+export type ImFailure = TransportFailure | ImApiFailure;
+
+/** One element of a REST `MsgBody`. */
+export type RestMsgElem =
+  | { MsgType: 'TIMTextElem'; MsgContent: { Text: string } }
+  | { MsgType: 'TIMCustomElem'; MsgContent: { Data: string; Desc: string; Ext: string } };
+
+/** `openim/sendmsg` body. `MsgLifeTime: 0` and `NoLastMsg` are deliberately not expressible. */
+export interface SendMsgRequest {
+  From_Account: string;
+  To_Account: string;
+  SyncOtherMachine: 1 | 2;
+  MsgRandom: number;
+  MsgBody: RestMsgElem[];
+  CloudCustomData?: string;
+}
+
+export interface ImRestClientOptions {
+  restBase: string;
+  sdkAppID: number;
+  secretKey: string;
+  adminUserID: string;
+  fetch: FetchLike;
+  now: () => number;
+  timeoutMs?: number;
+}
+
+/** Admin UserSigs live a day and are reissued after 20 hours. */
+const ADMIN_SIG_TTL_S = 24 * 3600;
+const ADMIN_SIG_REISSUE_MS = 20 * 3600 * 1000;
+
+/**
+ * Tencent Cloud Chat server REST API, as the app administrator. Never throws: transport problems
+ * and `ErrorCode != 0` answers come back as failures. The admin UserSig travels only in the query
+ * string of the outbound request and is never logged.
+ */
+export class ImRestClient {
+  private adminSig: { sig: string; issuedAt: number } | undefined;
+  private readonly timeoutMs: number;
+
+  constructor(private readonly options: ImRestClientOptions) {
+    this.timeoutMs = options.timeoutMs ?? 5000;
+  }
+
+  /** `im_open_login_svc/account_import`: idempotent, succeeds for an existing account. */
+  async accountImport(userID: string): Promise<Result<void, ImFailure>> {
+    const result = await this.call('im_open_login_svc/account_import', { UserID: userID });
+    return result.ok ? ok(undefined) : result;
+  }
+
+  /** `openim/sendmsg` (one-to-one). Resolves the server's `MsgKey` and `MsgTime`. */
+  async sendMessage(
+    request: SendMsgRequest,
+  ): Promise<Result<{ msgKey: string; msgTime: number }, ImFailure>> {
+    const result = await this.call('openim/sendmsg', request);
+    if (!result.ok) return result;
+    const { MsgKey: msgKey, MsgTime: msgTime } = result.value;
+    return ok({
+      msgKey: typeof msgKey === 'string' ? msgKey : '',
+      msgTime: typeof msgTime === 'number' ? msgTime : 0,
+    });
+  }
+
+  private signature(): string {
+    const now = this.options.now();
+    if (this.adminSig === undefined || now - this.adminSig.issuedAt > ADMIN_SIG_REISSUE_MS) {
+      const { sdkAppID, secretKey, adminUserID } = this.options;
+      this.adminSig = {
+        sig: genUserSig(sdkAppID, secretKey, adminUserID, ADMIN_SIG_TTL_S, Math.floor(now / 1000)),
+        issuedAt: now,
+      };
+    }
+    return this.adminSig.sig;
+  }
+
+  private async call(
+    command: string,
+    body: object,
+  ): Promise<Result<Record<string, unknown>, ImFailure>> {
+    const query = new URLSearchParams({
+      sdkappid: String(this.options.sdkAppID),
+      identifier: this.options.adminUserID,
+      usersig: this.signature(),
+      random: String(randomInt(0, 2 ** 32 - 1)),
+      contenttype: 'json',
+    });
+    const result = await fetchJson(
+      this.options.fetch,
+      `${this.options.restBase}/v4/${command}?${query.toString()}`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      },
+      this.timeoutMs,
+    );
+    if (!result.ok) return result;
+    const answer = asRecord(result.value);
+    if (answer === undefined)
+      return err({ kind: 'transport', detail: `${command}: not an object` });
+    const errorCode = typeof answer.ErrorCode === 'number' ? answer.ErrorCode : -1;
+    if (answer.ActionStatus !== 'OK' || errorCode !== 0) {
+      return err({
+        kind: 'api',
+        errorCode,
+        errorInfo: typeof answer.ErrorInfo === 'string' ? answer.ErrorInfo.slice(0, 200) : '',
+      });
+    }
+    return ok(answer);
+  }
+}
