@@ -52,7 +52,7 @@ async function main() {
     project.attr = async () => ({ ...ci.DefaultProjectAttr });
     const zipPath = path.join(tmp, 'compiled.zip');
     const result = await ci.getCompiledResult(
-      { project, version: '0.0.0', setting: { ...projectConfig.setting, es6: true, minify: true } },
+      { project, version: '0.0.0', setting: { ...projectConfig.setting, minify: true } },
       zipPath,
     );
     const files = Object.entries(result).filter(([p]) => !p.endsWith('.map'));
@@ -93,7 +93,11 @@ async function main() {
   }
 }
 
-main().catch((e) => {
-  console.error('compile failed:', e && e.message ? e.message : e);
-  process.exit(1);
-});
+// miniprogram-ci leaves a network request (getwhiteextlist) pending that can hold the process for
+// minutes on a machine without internet: exit as soon as the answer is known.
+main()
+  .then(() => process.exit(process.exitCode || 0))
+  .catch((e) => {
+    console.error('compile failed:', e && e.message ? e.message : e);
+    process.exit(1);
+  });

@@ -1,0 +1,14 @@
+import { find, mountHost } from './host';
+
+const PATH = 'components/stream-text/stream-text';
+
+describe('stream-text', () => {
+  it('shows the text with a cursor until finished, then the text alone', async () => {
+    const h = await mountHost(PATH, { text: '正在为', cursor: true }, []);
+    expect(find(h.subject, '.cs-stream__text').dom!.textContent).toBe('正在为');
+    expect(find(h.subject, '.cs-stream__cursor').dom!.textContent).toBe('▍');
+    await h.update({ text: '正在为您查询订单', cursor: false });
+    expect(find(h.subject, '.cs-stream__text').dom!.textContent).toBe('正在为您查询订单');
+    expect(h.subject.querySelector('.cs-stream__cursor')).toBeUndefined();
+  });
+});
