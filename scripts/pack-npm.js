@@ -2,6 +2,7 @@
 /* Builds miniprogram/miniprogram_npm from package.json dependencies, offline (miniprogram-ci packNpmManually). */
 const path = require('path');
 const ci = require('miniprogram-ci');
+const { pruneIcons } = require('./prune-icons');
 
 async function main() {
   const root = path.resolve(__dirname, '..');
@@ -15,6 +16,12 @@ async function main() {
   console.log(
     `pack-npm: ${result.miniProgramPackNum} mini-program + ${result.otherNpmPackNum} other packages in ${Date.now() - started} ms`,
   );
+  const icons = pruneIcons(path.join(root, 'miniprogram'));
+  if (icons) {
+    console.log(
+      `pack-npm: tdesign icons pruned to ${icons.kept.length} used (${(icons.before / 1024).toFixed(1)} KB → ${(icons.after / 1024).toFixed(1)} KB)`,
+    );
+  }
 }
 
 main().catch((e) => {

@@ -111,6 +111,14 @@ function stringParams(query: LaunchInfo['query'], warnings: string[]): Record<st
   return out;
 }
 
+/** Page-path parameters (query key → meaning); later ones win. */
+const PATH_PARAMS: ReadonlyArray<[string, string]> = [
+  ['account', 'service'],
+  ['service', 'service'],
+  ['group', 'group'],
+  ['product', 'product'],
+];
+
 /** Short keys accepted inside a length-limited QR `scene`: `s`=service, `g`=group, `p`=product. */
 const SCENE_KEYS: Record<string, string> = { s: 'service', g: 'group', p: 'product' };
 
@@ -228,8 +236,10 @@ export function routeEntry(
     ...fromUrl,
     ...fromScene,
   };
-  for (const key of ['service', 'group', 'product'])
-    if (query[key] !== undefined) params[key] = query[key];
+  // WeChat hands page-path parameters over still URI-encoded; `account` is the notification link's name.
+  for (const [key, name] of PATH_PARAMS) {
+    if (query[key] !== undefined) params[name] = decode(query[key]) ?? query[key];
+  }
 
   let serviceAccount = defaultAccount;
   if (params.service) {

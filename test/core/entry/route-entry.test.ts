@@ -128,6 +128,29 @@ describe('routeEntry', () => {
     expect(target.product).toBeUndefined();
   });
 
+  it('decodes page-path values, as WeChat passes them encoded, and reads the notification link (1014)', () => {
+    const product = encodeURIComponent(JSON.stringify({ id: 'p9', header: '保温杯' }));
+    const target = routeEntry(
+      {
+        scene: 1007,
+        query: { service: encodeURIComponent('@complaint_service'), group: 'vip', product },
+      },
+      config,
+    );
+    expect(target).toMatchObject({
+      serviceAccount: '@complaint_service',
+      product: { id: 'p9', header: '保温杯' },
+    });
+    const fromNotification = routeEntry(
+      { scene: 1014, query: { account: '%40complaint_service', from: 'subscribe' } },
+      config,
+    );
+    expect(fromNotification).toMatchObject({
+      source: 'subscribe-message',
+      serviceAccount: '@complaint_service',
+    });
+  });
+
   it('builds the path that reopens the same service, without private data', () => {
     expect(chatPagePath({ serviceAccount: '@complaint_service', group: 'vip' })).toBe(
       '/pages/chat/chat?service=%40complaint_service&group=vip',
