@@ -1,6 +1,333 @@
+import type { ChatStore, PickedImage } from '../../core/chat/chat-store';
+import type { ChatView } from '../../core/chat/chat-view';
+import { createChatViewBuilder } from '../../core/chat/chat-view';
+import { chatPagePath, routeEntry } from '../../core/entry/route-entry';
+import type { EntryTarget } from '../../core/entry/route-entry';
 import { t } from '../../core/i18n/index';
+import { isNotificationEntry, isSessionOpen, subscribePromptKey } from '../../core/notify/index';
+import type { SubscribeTrigger } from '../../core/notify/index';
+import type { ReplyNotifications } from '../../adapters/notify/index';
+import { createChatNotifications, getPresence } from '../../utils/notify';
+import { bindView } from '../../behaviors/store-binding';
+import type { ViewBinding } from '../../behaviors/store-binding';
+import { getServices } from '../../services/index';
+import { followTheme, unfollowTheme } from '../../utils/theme';
+import { ensureSession, pageUrl } from '../../utils/session-guard';
+import { toast } from '../../utils/toast';
+
+/** Longest text the composer sends in one message (IM allows 12 KB; agents read less). */
+const MAX_TEXT_LENGTH = 2000;
+
+interface PagePrivate {
+  chat?: ChatStore;
+  binding?: ViewBinding;
+  target?: EntryTarget;
+  conversationID: string;
+  lastKey: string;
+  lastError: string;
+  atBottom: boolean;
+  ticker?: number;
+  notify?: ReplyNotifications;
+  phase: string;
+  trigger?: SubscribeTrigger;
+}
+const own = new WeakMap<object, PagePrivate>();
+const priv = (page: object): PagePrivate => {
+  let p = own.get(page);
+  if (!p) {
+    p = { conversationID: '', lastKey: '', lastError: '', atBottom: true, phase: '' };
+    own.set(page, p);
+  }
+  return p;
+};
+
+/** Page-path values arrive URI-encoded. */
+function decodeParam(value: string | undefined): string {
+  try {
+    return value ? decodeURIComponent(value) : '';
+  } catch {
+    return '';
+  }
+}
+
+type Detail<T extends WechatMiniprogram.IAnyObject> = WechatMiniprogram.CustomEvent<T>;
+
+const EMPTY_VIEW = {
+  messages: [],
+  session: {
+    isService: false,
+    phase: 'bot',
+    text: '',
+    queuePosition: -1,
+    agentName: '',
+    typing: false,
+    thinking: false,
+    indicatorText: '',
+    canTransfer: false,
+    canRate: false,
+    canEnd: false,
+    transferText: '',
+    rateText: '',
+    endText: '',
+  },
+  network: { state: 'online', visible: false, text: '' },
+  history: { loading: false, canLoadOlder: false, errorText: '' },
+  errorText: '',
+} as ChatView;
+
+function texts() {
+  return {
+    placeholder: t('chatPage.placeholder'),
+    send: t('chatPage.send'),
+    sendAria: t('chatPage.send.aria'),
+    imageAria: t('chatPage.image.aria'),
+    inputAria: t('chatPage.input.aria'),
+    loadOlder: t('chatPage.loadOlder'),
+    loadingOlder: t('chatPage.loadingOlder'),
+    noMore: t('chatPage.noMore'),
+    empty: t('chatPage.empty'),
+    subscribe: t('chatPage.subscribe.button'),
+    subscribeAria: t('chatPage.subscribe.aria'),
+    dismiss: t('chatPage.dismiss'),
+  };
+}
 
 Component({
-  data: { title: t('chat.title') },
-  methods: {},
+  data: {
+    themeClass: '',
+    chat: EMPTY_VIEW,
+    texts: texts(),
+    inputText: '',
+    keyboardHeight: 0,
+    scrollInto: '',
+    ready: false,
+    subscribePrompt: '',
+  },
+  methods: {
+    async onLoad(query: Record<string, string | undefined>) {
+      followTheme(this);
+      const services = getServices();
+      const p = priv(this);
+      const enter = wx.getEnterOptionsSync ? wx.getEnterOptionsSync() : undefined;
+      p.target = routeEntry(
+        { scene: enter?.scene, query },
+        { serviceAccounts: services.serviceAccounts() },
+      );
+      if (p.target.warnings.length)
+        services.logger.warn('entry parameters ignored', p.target.warnings);
+      // A conversation opened from the list may be any C2C peer; entries always open a service.
+      const fromList = decodeParam(query.conversationID);
+      p.conversationID = /^C2C.+/.test(fromList) ? fromList : p.target.conversationID;
+      if (!(await ensureSession(pageUrl('pages/chat/chat', query)))) return;
+
+      p.notify = createChatNotifications();
+      p.notify.setSession(p.conversationID);
+      if (isNotificationEntry({ scene: enter?.scene, query })) p.notify.notificationOpened();
+      getPresence().start();
+
+      const chat = services.createChat(p.conversationID);
+      p.chat = chat;
+      const build = createChatViewBuilder();
+      p.binding = bindView(this, chat, (state) => ({
+        chat: build(state, services.chatViewContext(p.conversationID)),
+      }));
+      chat.subscribe(() => this.afterChange());
+      this.setData({ ready: true });
+      this.afterChange();
+      const opened = await chat.open();
+      if (!opened.ok) toast(this.data.chat.errorText);
+      wx.setNavigationBarTitle({
+        title: services.serviceDisplay(p.conversationID.slice(3)).nick || t('chatPage.title'),
+      });
+      // Typing/thinking indicators expire with time, not with a store change.
+      p.ticker = setInterval(() => {
+        const s = this.data.chat.session;
+        if (s.typing || s.thinking) p.binding?.refresh();
+      }, 1000) as unknown as number;
+    },
+
+    onShow() {
+      const p = priv(this);
+      if (!p.chat) return;
+      getPresence().start();
+      void p.notify?.flush();
+    },
+
+    onHide() {
+      getPresence().stop();
+    },
+
+    onUnload() {
+      unfollowTheme(this);
+      const p = priv(this);
+      getPresence().stop();
+      if (p.ticker !== undefined) clearInterval(p.ticker);
+      p.binding?.unbind();
+      p.chat?.close();
+    },
+
+    onShareAppMessage() {
+      const target = priv(this).target;
+      return {
+        title: t('chatPage.share'),
+        // The same service, never this user's history.
+        path: target ? chatPagePath(target) : '/pages/chat/chat',
+      };
+    },
+
+    /** Follows the newest message when the user is at the bottom or sent it; shows new errors once. */
+    afterChange() {
+      const p = priv(this);
+      const view = this.data.chat;
+      const last = view.messages[view.messages.length - 1];
+      if (last && last.key !== p.lastKey) {
+        p.lastKey = last.key;
+        if (p.atBottom || last.isMine) this.setData({ scrollInto: `m-${last.key}` });
+      }
+      if (view.errorText !== p.lastError) {
+        p.lastError = view.errorText;
+        toast(view.errorText);
+      }
+      if (view.session.phase !== p.phase) {
+        p.phase = view.session.phase;
+        this.offerSubscribe(view.session.phase === 'queueing' ? 'queued' : undefined);
+      }
+    },
+
+    /** Offers "notify me when they reply" at the moments the policy allows (queued...). */
+    offerSubscribe(trigger: SubscribeTrigger | undefined) {
+      const p = priv(this);
+      if (!trigger || !p.notify) {
+        if (this.data.subscribePrompt) this.setData({ subscribePrompt: '' });
+        return;
+      }
+      const offer = p.notify.offer(trigger, isSessionOpen(this.data.chat.session.phase));
+      p.trigger = offer.offer ? trigger : undefined;
+      this.setData({ subscribePrompt: offer.offer ? t(subscribePromptKey(trigger)) : '' });
+    },
+
+    onSubscribe() {
+      const notify = priv(this).notify;
+      if (!notify) return;
+      // WeChat shows its dialog only when asked synchronously from the tap.
+      const pending = notify.subscribe();
+      this.setData({ subscribePrompt: '' });
+      void pending.then((res) =>
+        toast(t(res.ok ? res.value.messageKey : 'entry.subscribe.failed')),
+      );
+    },
+
+    onDismissSubscribe() {
+      const p = priv(this);
+      if (p.trigger) p.notify?.dismiss(p.trigger);
+      this.setData({ subscribePrompt: '' });
+    },
+
+    async onLoadOlder() {
+      const p = priv(this);
+      const chat = p.chat;
+      if (!chat || this.data.chat.history.loading || !this.data.chat.history.canLoadOlder) return;
+      const first = this.data.chat.messages[0];
+      const result = await chat.loadOlder();
+      // Keep the message that was on top where it was.
+      if (result.ok && first) this.setData({ scrollInto: `m-${first.key}` });
+    },
+
+    onScroll(e: Detail<{ scrollTop: number; scrollHeight: number }>) {
+      const { scrollTop, scrollHeight } = e.detail;
+      const viewport = wx.getWindowInfo ? wx.getWindowInfo().windowHeight : 600;
+      priv(this).atBottom = scrollHeight - scrollTop - viewport < 160;
+    },
+
+    onInput(e: Detail<{ value: string }>) {
+      this.setData({ inputText: e.detail.value });
+    },
+
+    onKeyboardHeight(e: Detail<{ height: number }>) {
+      this.setData({ keyboardHeight: e.detail.height });
+      const last = this.data.chat.messages[this.data.chat.messages.length - 1];
+      if (last) this.setData({ scrollInto: `m-${last.key}` });
+    },
+
+    async onSend() {
+      const chat = priv(this).chat;
+      const text = this.data.inputText.trim();
+      if (!chat || !text) return;
+      if (text.length > MAX_TEXT_LENGTH) {
+        toast(t('chatPage.tooLong', { max: MAX_TEXT_LENGTH }));
+        return;
+      }
+      this.setData({ inputText: '' });
+      priv(this).atBottom = true;
+      await chat.sendText(text);
+    },
+
+    onChooseImage() {
+      const chat = priv(this).chat;
+      if (!chat) return;
+      wx.chooseMedia({
+        count: 1,
+        mediaType: ['image'],
+        sizeType: ['compressed'],
+        success: (res) => {
+          const file = res.tempFiles[0];
+          if (!file) return;
+          const picked: PickedImage = {
+            tempFilePath: file.tempFilePath,
+            size: file.size,
+            width: file.width,
+            height: file.height,
+          };
+          priv(this).atBottom = true;
+          void chat.sendImage(picked);
+        },
+      });
+    },
+
+    // Renderer events: one store action each.
+    onChoose(e: Detail<{ messageId: string; content: string }>) {
+      void priv(this).chat?.chooseItem(e.detail.messageId, e.detail.content);
+    },
+    onNextPage(e: Detail<{ messageId: string }>) {
+      priv(this).chat?.nextMenuPage(e.detail.messageId);
+    },
+    onRate(e: Detail<{ messageId: string; optionId: string }>) {
+      void priv(this).chat?.submitRating(e.detail.messageId, e.detail.optionId);
+    },
+    onSubmitForm(e: Detail<{ messageId: string; text: string }>) {
+      void priv(this).chat?.submitFormInput(e.detail.messageId, e.detail.text);
+    },
+    onTaskFormChange(e: Detail<{ messageId: string; name: string; value: string }>) {
+      priv(this).chat?.setTaskFormValue(e.detail.messageId, e.detail.name, e.detail.value);
+    },
+    onSubmitTaskForm(e: Detail<{ messageId: string }>) {
+      void priv(this).chat?.submitTaskForm(e.detail.messageId);
+    },
+    onRetry(e: Detail<{ clientId: string }>) {
+      void priv(this).chat?.retry(e.detail.clientId);
+    },
+    onCopy(e: Detail<{ text: string }>) {
+      wx.setClipboardData({ data: e.detail.text });
+    },
+    onPreviewImage(e: Detail<{ url: string }>) {
+      wx.previewImage({ urls: [e.detail.url], current: e.detail.url });
+    },
+    onOpenUrl(e: Detail<{ url: string }>) {
+      const url = e.detail.url;
+      if (url.startsWith('/pages/')) wx.navigateTo({ url });
+      // A mini-program cannot open arbitrary web pages: hand the link over instead.
+      else if (/^https?:\/\//.test(url)) wx.setClipboardData({ data: url });
+    },
+
+    // Session banner actions.
+    onTransfer() {
+      void priv(this).chat?.transferToHuman();
+    },
+    onRequestRating() {
+      void priv(this).chat?.requestRating();
+    },
+    onEndSession() {
+      void priv(this).chat?.endSession();
+    },
+  },
 });

@@ -1,6 +1,114 @@
+import type { ConversationListView } from '../../core/conversations/conversation-view';
+import { createConversationViewBuilder } from '../../core/conversations/conversation-view';
+import type { SessionStatus } from '../../core/session/session-store';
 import { t } from '../../core/i18n/index';
+import { bindView } from '../../behaviors/store-binding';
+import type { ViewBinding } from '../../behaviors/store-binding';
+import { getServices } from '../../services/index';
+import { followTheme, unfollowTheme } from '../../utils/theme';
+import { ensureSession } from '../../utils/session-guard';
+import { toast } from '../../utils/toast';
+import { errorText } from '../../core/chat/chat-view';
+
+interface PagePrivate {
+  list?: ViewBinding;
+  net?: ViewBinding;
+  offline: boolean;
+  onNetwork?: WechatMiniprogram.OnNetworkStatusChangeCallback;
+}
+const own = new WeakMap<object, PagePrivate>();
+const priv = (page: object): PagePrivate => {
+  let p = own.get(page);
+  if (!p) {
+    p = { offline: false };
+    own.set(page, p);
+  }
+  return p;
+};
+
+function bannerFor(status: SessionStatus, offline: boolean): string {
+  if (offline) return t('conversations.offline');
+  if (status === 'reconnecting' || status === 'logging-in') return t('conversations.reconnecting');
+  return '';
+}
 
 Component({
-  data: { emptyText: t('conversations.empty') },
-  methods: {},
+  data: {
+    themeClass: '',
+    list: {
+      items: [],
+      totalUnread: 0,
+      totalUnreadText: '',
+      isEmpty: false,
+      loading: true,
+      errorText: '',
+    } as ConversationListView,
+    banner: '',
+    texts: {
+      empty: t('conversations.empty'),
+      delete: t('conversations.delete'),
+      pinned: t('conversations.pinned'),
+      contactService: t('conversations.contactService'),
+    },
+  },
+  methods: {
+    async onLoad() {
+      followTheme(this);
+      if (!(await ensureSession('/pages/conversations/conversations'))) return;
+      const services = getServices();
+      const build = createConversationViewBuilder();
+      const p = priv(this);
+      p.list = bindView(this, services.conversations, (state) => ({
+        list: build(state, services.conversationViewContext()),
+      }));
+      p.net = bindView(this, services.session, (state) => ({
+        banner: bannerFor(state.status, p.offline),
+      }));
+      p.onNetwork = (res) => {
+        p.offline = !res.isConnected;
+        p.net?.refresh();
+      };
+      wx.onNetworkStatusChange(p.onNetwork);
+      void services.conversations.refresh();
+    },
+
+    onShow() {
+      // Times ("3 分钟前" → "昨天") move on while the page is away.
+      priv(this).list?.refresh();
+      const notice = getServices().session.takeNotice();
+      if (notice) toast(errorText(notice, getServices().language()));
+    },
+
+    onUnload() {
+      unfollowTheme(this);
+      const p = priv(this);
+      p.list?.unbind();
+      p.net?.unbind();
+      if (p.onNetwork)
+        wx.offNetworkStatusChange(
+          p.onNetwork as unknown as WechatMiniprogram.OffNetworkStatusChangeCallback,
+        );
+    },
+
+    async onPullDownRefresh() {
+      const result = await getServices().conversations.refresh();
+      wx.stopPullDownRefresh();
+      if (!result.ok) toast(errorText(result.error, getServices().language()));
+    },
+
+    onOpen(e: WechatMiniprogram.TouchEvent) {
+      const id = String(e.currentTarget.dataset.id ?? '');
+      if (id) wx.navigateTo({ url: `/pages/chat/chat?conversationID=${encodeURIComponent(id)}` });
+    },
+
+    onContactService() {
+      wx.navigateTo({ url: '/pages/chat/chat' });
+    },
+
+    async onDelete(e: WechatMiniprogram.TouchEvent) {
+      const id = String(e.currentTarget.dataset.id ?? '');
+      const result = await getServices().conversations.delete(id);
+      if (!result.ok) toast(errorText(result.error, getServices().language()));
+    },
+  },
 });

@@ -118,7 +118,7 @@ describe('routeEntry', () => {
     ['unknown service', { scene: 1007, query: { service: '@someone_else' } }],
     ['bad URI in scene', { scene: 1047, query: { scene: '%E0%A4%A' } }],
     ['garbage scene number', { scene: 'abc', query: {} }],
-    ['object values', { scene: 1007, query: { service: { toString: () => 'x' } } }],
+    ['object values', { scene: 1007, query: { service: { toString: (): string => 'x' } } }],
     ['bad product JSON', { scene: 1007, query: { product: '{"header":' } }],
     ['product id with markup', { scene: 1007, query: { product: '<script>' } }],
     ['huge values', { scene: 1007, query: { service: 'x'.repeat(100000) } }],

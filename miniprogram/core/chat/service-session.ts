@@ -1,0 +1,195 @@
+import type { ChatMessage } from '../model/message';
+import { extractQueuePosition } from '../tccc/index';
+import type { ClassifiedMessage } from '../tccc/index';
+
+/**
+ * Where the customer-service session stands, as far as the protocol lets the client know:
+ * `bot → queueing → agent → ended | timed-out → rated`; a new welcome starts over at `bot`.
+ */
+export type SessionPhase = 'bot' | 'queueing' | 'agent' | 'ended' | 'timed-out' | 'rated';
+
+/** The customer-service session as the chat store tracks it. */
+export interface ServiceSessionState {
+  phase: SessionPhase;
+  /** People ahead (or place in line) from the latest queuing prompt; null when it gave none. */
+  queuePosition: number | null;
+  /** The agent's display name when known, `''` otherwise. */
+  agentName: string;
+  /** Unix ms until which "typing…" shows; 0 when not typing. Signals are short-lived. */
+  typingUntil: number;
+  /** Unix ms until which "thinking…" shows; 0 when not thinking. */
+  thinkingUntil: number;
+  /** Seat status (src 26): true = an agent holds the session; null before any signal. */
+  inSeat: boolean | null;
+  /** src 23 `menuSendRuleFlag & 4`: the user may ask to rate. */
+  canUserRate: boolean;
+}
+
+/** Before any protocol signal: the bot answers, nothing is known about seats or ratings. */
+export const INITIAL_SERVICE_SESSION: ServiceSessionState = {
+  phase: 'bot',
+  queuePosition: null,
+  agentName: '',
+  typingUntil: 0,
+  thinkingUntil: 0,
+  inSeat: null,
+  canUserRate: false,
+};
+
+/** Time and transient-signal lifetimes for {@link reduceServiceSession}. */
+export interface ReduceContext {
+  /** Unix ms. */
+  now: number;
+  /** True for messages arriving now (pushes); false for history, where transient signals are stale. */
+  live: boolean;
+  typingMs: number;
+  thinkingMs: number;
+}
+
+const CLOSED: ReadonlySet<SessionPhase> = new Set<SessionPhase>(['ended', 'timed-out', 'rated']);
+
+function withPhase(state: ServiceSessionState, phase: SessionPhase): ServiceSessionState {
+  if (phase === 'bot') return { ...state, phase, queuePosition: null, agentName: '' };
+  if (phase === 'agent') return { ...state, phase, queuePosition: null };
+  if (phase === 'queueing') return { ...state, phase };
+  return { ...state, phase, queuePosition: null, typingUntil: 0, thinkingUntil: 0 };
+}
+
+/** `cloudCustomData.messageType` (docs §9) → the phase it announces. */
+function phaseFromMeta(
+  state: ServiceSessionState,
+  classified: ClassifiedMessage,
+  message: ChatMessage,
+): ServiceSessionState {
+  const meta = classified.meta;
+  if (!meta || message.flow !== 'in') return state;
+  const text = classified.kind === 'plain' ? (classified.text ?? '') : '';
+  switch (meta.messageType) {
+    case 'welcome':
+      return withPhase(state, 'bot');
+    case 'queuing': {
+      const position = extractQueuePosition(text);
+      return { ...withPhase(state, 'queueing'), queuePosition: position ?? null };
+    }
+    case 'connectingToAgent':
+      return state.phase === 'queueing' ? state : withPhase(state, 'queueing');
+    case 'failedToConnectAgent':
+      return withPhase(state, 'bot');
+    case 'connectedToAgent':
+      return {
+        ...withPhase(state, 'agent'),
+        agentName: agentNameOf(message, meta.role, state.agentName),
+      };
+    case 'proactiveClosure':
+      return withPhase(state, 'ended');
+    case 'timeoutAutoClosure':
+      return withPhase(state, 'timed-out');
+    default:
+      break;
+  }
+  if (meta.role === 'seat' || meta.scene === 'transferSession') {
+    if (CLOSED.has(state.phase)) return state;
+    return {
+      ...withPhase(state, 'agent'),
+      agentName: agentNameOf(message, meta.role, state.agentName),
+    };
+  }
+  return state;
+}
+
+function agentNameOf(message: ChatMessage, role: string | undefined, previous: string): string {
+  // Agent answers come from the service account, with the agent's nick when the desk sets one.
+  if (role === 'seat' && message.nick.trim() !== '') return message.nick.trim();
+  return previous;
+}
+
+/**
+ * Folds one message into the session state. Pure: same inputs, same output; `state` is returned
+ * unchanged (same object) when the message says nothing about the session.
+ *
+ * Transient signals (typing, thinking) only count when `live`; a visible message from the service
+ * ends both. A rating that is already rated, or the user's own rating answer, moves a closed or agent
+ * session to `rated`.
+ */
+export function reduceServiceSession(
+  state: ServiceSessionState,
+  classified: ClassifiedMessage,
+  message: ChatMessage,
+  ctx: ReduceContext,
+): ServiceSessionState {
+  let next = state;
+  switch (classified.kind) {
+    case 'signal':
+      switch (classified.signal) {
+        case 'typing':
+          return ctx.live ? { ...next, typingUntil: ctx.now + ctx.typingMs } : next;
+        case 'thinking': {
+          if (!ctx.live) return next;
+          const stopped = classified.thinkingStatus === 0;
+          return { ...next, thinkingUntil: stopped ? 0 : ctx.now + ctx.thinkingMs };
+        }
+        case 'rating-settings':
+          return next.canUserRate === classified.canUserRequest
+            ? next
+            : { ...next, canUserRate: classified.canUserRequest };
+        case 'seat': {
+          next = { ...next, inSeat: classified.inSeat };
+          if (classified.inSeat && (next.phase === 'bot' || next.phase === 'queueing'))
+            return withPhase(next, 'agent');
+          if (!classified.inSeat && (next.phase === 'agent' || next.phase === 'queueing'))
+            return withPhase(next, 'bot');
+          return next;
+        }
+        case 'ended':
+          return withPhase(next, 'ended');
+        case 'timeout':
+          return withPhase(next, 'timed-out');
+        case 'no-agent':
+          return next.phase === 'queueing' ? withPhase(next, 'bot') : next;
+        default:
+          return next;
+      }
+    case 'hidden':
+      if (classified.submittedRating && message.flow === 'out') return withPhase(next, 'rated');
+      return next;
+    case 'rating':
+      if (
+        classified.selectedId !== undefined &&
+        next.phase !== 'bot' &&
+        next.phase !== 'queueing'
+      ) {
+        next = withPhase(next, 'rated');
+      }
+      break;
+    default:
+      break;
+  }
+  next = phaseFromMeta(next, classified, message);
+  if (
+    message.flow === 'in' &&
+    classified.kind !== 'revoked' &&
+    (next.typingUntil || next.thinkingUntil)
+  ) {
+    // A stream that is still being written keeps "thinking" off but is itself the indicator.
+    next = { ...next, typingUntil: 0, thinkingUntil: 0 };
+  }
+  return next;
+}
+
+/** The earliest time a transient flag runs out (for the store's auto-clear timer), or 0. */
+export function nextTransientExpiry(state: ServiceSessionState): number {
+  const times = [state.typingUntil, state.thinkingUntil].filter((t) => t > 0);
+  return times.length ? Math.min(...times) : 0;
+}
+
+/** Clears transient flags that have run out at `now`; same object when nothing changed. */
+export function expireTransient(state: ServiceSessionState, now: number): ServiceSessionState {
+  const typing = state.typingUntil > 0 && state.typingUntil <= now;
+  const thinking = state.thinkingUntil > 0 && state.thinkingUntil <= now;
+  if (!typing && !thinking) return state;
+  return {
+    ...state,
+    typingUntil: typing ? 0 : state.typingUntil,
+    thinkingUntil: thinking ? 0 : state.thinkingUntil,
+  };
+}

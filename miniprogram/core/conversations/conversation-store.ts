@@ -1,0 +1,209 @@
+import type { Language } from '../i18n/index';
+import type { Conversation, LastMessage } from '../model/conversation';
+import { c2cConversationID } from '../model/message';
+import type { ChatTransport, TransportEvent } from '../ports/chat-transport';
+import type { Logger } from '../ports/logger';
+import { appError, err, ok } from '../result';
+import type { AppError, Result } from '../result';
+import { createStore } from '../store/store';
+import type { ReadableStore } from '../store/store';
+import { createClassifier, isServiceConversation, previewText } from '../tccc/index';
+
+/** A conversation with what the list needs already worked out. */
+export interface ConversationItem extends Conversation {
+  /** Talks to a configured customer-service account. */
+  isService: boolean;
+  /** Listed because it is configured, before any message exists. */
+  isPlaceholder: boolean;
+  /** One-line preview; `''` when nothing visible is known. Never the SDK's `[自定义消息]`. */
+  preview: string;
+  /** Unix ms of the last message, 0 when none. */
+  lastTime: number;
+}
+
+/** The conversation list state. */
+export interface ConversationListState {
+  /** Service accounts first (configured order), then pinned, then newest first. */
+  items: readonly ConversationItem[];
+  totalUnread: number;
+  loading: boolean;
+  /** A list has been received since login. */
+  loaded: boolean;
+  error: AppError | null;
+}
+
+/** What the conversation store runs on. */
+export interface ConversationStoreDeps {
+  transport: ChatTransport;
+  logger: Logger;
+  serviceAccounts: () => readonly string[];
+  language: () => Language;
+}
+
+/** The conversation list and its actions (each resolves to a `Result`). */
+export interface ConversationStore extends ReadableStore<ConversationListState> {
+  /** Reads the whole list again. */
+  refresh(): Promise<Result<void>>;
+  /** Deletes a conversation; refuses service accounts (`not-allowed`). */
+  delete(conversationID: string): Promise<Result<void>>;
+  /** Pins every existing service-account conversation on the server (so other clients agree). */
+  pinServiceAccounts(): Promise<Result<void>>;
+  /** Stops listening to the transport. */
+  dispose(): void;
+}
+
+/**
+ * The conversation list, kept current from `conversation-list-updated` events (the SDK sends the
+ * whole list each time) and `refresh`. Previews come from the protocol core: protocol messages get
+ * human text, and when the last message is invisible (a signal), the last visible preview seen for
+ * that conversation is kept instead.
+ */
+export function createConversationStore(deps: ConversationStoreDeps): ConversationStore {
+  const { transport, logger } = deps;
+  const classify = createClassifier({ logger });
+  const store = createStore<ConversationListState>(
+    { items: [], totalUnread: 0, loading: false, loaded: false, error: null },
+    (e) => logger.error('conversation listener failed', e),
+  );
+  /** Last visible preview per conversation, for when the newest message is a hidden signal. */
+  const remembered = new Map<string, string>();
+  let raw: readonly Conversation[] = [];
+
+  const previewOf = (
+    conversationID: string,
+    last: LastMessage | null,
+    isService: boolean,
+  ): string => {
+    if (!last) return remembered.get(conversationID) ?? '';
+    const classified = classify({
+      type: last.type,
+      payload: last.payload,
+      cloudCustomData: last.cloudCustomData,
+      isRevoked: last.isRevoked,
+      from: last.fromAccount,
+      time: last.time,
+    });
+    // Outside service conversations a custom message is not protocol: it never hides.
+    const text = previewText(
+      !isService && (classified.kind === 'signal' || classified.kind === 'hidden')
+        ? { ...classified, kind: 'unsupported', reason: 'no-src' }
+        : classified,
+      deps.language(),
+    );
+    if (text === undefined) return remembered.get(conversationID) ?? '';
+    remembered.set(conversationID, text);
+    return text;
+  };
+
+  const build = (conversations: readonly Conversation[]): ConversationItem[] => {
+    const accounts = deps.serviceAccounts();
+    const items: ConversationItem[] = conversations
+      .filter((c) => c.type !== 'SYSTEM')
+      .map((c) => {
+        const isService = isServiceConversation(c.conversationID, accounts);
+        return {
+          ...c,
+          isService,
+          isPlaceholder: false,
+          preview: previewOf(c.conversationID, c.lastMessage, isService),
+          lastTime: c.lastMessage ? c.lastMessage.time * 1000 : 0,
+        };
+      });
+    for (const account of accounts) {
+      const id = c2cConversationID(account);
+      if (items.some((i) => i.conversationID === id)) continue;
+      items.push({
+        conversationID: id,
+        type: 'C2C',
+        peerID: account,
+        name: '',
+        avatar: '',
+        unreadCount: 0,
+        isPinned: false,
+        lastMessage: null,
+        isService: true,
+        isPlaceholder: true,
+        preview: remembered.get(id) ?? '',
+        lastTime: 0,
+      });
+    }
+    const rank = (i: ConversationItem): number =>
+      i.isService ? accounts.indexOf(i.peerID) : accounts.length;
+    return items.sort(
+      (a, b) =>
+        rank(a) - rank(b) || Number(b.isPinned) - Number(a.isPinned) || b.lastTime - a.lastTime,
+    );
+  };
+
+  const apply = (conversations: readonly Conversation[]): void => {
+    raw = conversations;
+    const items = build(conversations);
+    const totalUnread = items.reduce((sum, i) => sum + Math.max(0, i.unreadCount), 0);
+    store.update((s) => ({ ...s, items, totalUnread, loaded: true, loading: false, error: null }));
+  };
+
+  const onEvent = (event: TransportEvent): void => {
+    if (event.type === 'conversation-list-updated') apply(event.conversations);
+    else if (event.type === 'ready') void refresh();
+    else if (
+      event.type === 'not-ready' &&
+      !transport.isReady() &&
+      transport.getLoginUser() === ''
+    ) {
+      // Logged out or kicked: the next user must not see this list.
+      raw = [];
+      remembered.clear();
+      store.update((s) => ({ ...s, items: build([]), totalUnread: 0, loaded: false }));
+    }
+  };
+
+  const unsubscribe = transport.onEvent(onEvent);
+
+  async function refresh(): Promise<Result<void>> {
+    store.update((s) => ({ ...s, loading: true }));
+    const res = await transport.getConversationList();
+    if (!res.ok) {
+      store.update((s) => ({ ...s, loading: false, error: res.error }));
+      return res;
+    }
+    apply(res.value);
+    return ok(undefined);
+  }
+
+  return {
+    getState: store.getState,
+    subscribe: store.subscribe,
+    refresh,
+
+    async delete(conversationID) {
+      if (isServiceConversation(conversationID, deps.serviceAccounts())) {
+        return err(appError('not-allowed', 'service conversations cannot be deleted'));
+      }
+      const res = await transport.deleteConversation(conversationID);
+      if (!res.ok) return res;
+      // The list event follows within a second; drop it now so the tap feels immediate.
+      apply(raw.filter((c) => c.conversationID !== conversationID));
+      return ok(undefined);
+    },
+
+    async pinServiceAccounts() {
+      const existing = new Set(raw.map((c) => c.conversationID));
+      let failure: AppError | null = null;
+      for (const account of deps.serviceAccounts()) {
+        const id = c2cConversationID(account);
+        const conv = raw.find((c) => c.conversationID === id);
+        if (!existing.has(id) || conv?.isPinned) continue;
+        const res = await transport.pinConversation(id, true);
+        if (!res.ok) {
+          logger.warn('pin failed', { id, error: res.error });
+          failure = res.error;
+        }
+      }
+      return failure ? err(failure) : ok(undefined);
+    },
+
+    dispose() {
+      unsubscribe();
+    },
+  };
+}

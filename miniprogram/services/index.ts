@@ -1,0 +1,184 @@
+import { createChatStore } from '../core/chat/chat-store';
+import type { ChatStore } from '../core/chat/chat-store';
+import type { ChatViewContext } from '../core/chat/chat-view';
+import { createOutbox } from '../core/chat/outbox';
+import type { Outbox } from '../core/chat/outbox';
+import { createConversationStore } from '../core/conversations/conversation-store';
+import type { ConversationStore } from '../core/conversations/conversation-store';
+import type { ConversationViewContext } from '../core/conversations/conversation-view';
+import { setLanguage } from '../core/i18n/index';
+import type { Language } from '../core/i18n/index';
+import { peerOfConversation } from '../core/model/message';
+import type { AuthPort } from '../core/ports/auth';
+import type { ChatTransport } from '../core/ports/chat-transport';
+import type { Clock } from '../core/ports/clock';
+import type { Logger } from '../core/ports/logger';
+import type { KeyValueStorage } from '../core/ports/storage';
+import { createSessionStore } from '../core/session/session-store';
+import type { SessionStore } from '../core/session/session-store';
+import { createTencentTransport } from '../adapters/chat/tencent-transport';
+import { createConsoleLogger } from '../adapters/console-logger';
+import { systemClock } from '../adapters/system-clock';
+import { createWxAuth } from '../adapters/wx-auth';
+import { createWxStorage } from '../adapters/wx-storage';
+import { getConfig, resolveAppLanguage } from '../config';
+import type { AppConfig, ServiceDisplay } from '../config';
+
+/**
+ * Everything pages use, built once from the configuration. Pages never build adapters or stores
+ * themselves; tests swap parts with {@link setServicesForTest}.
+ *
+ * Start-up (app.ts `onLaunch`): `getServices().session.restore()`; `ok(false)` → login page.
+ * Chat page: `const chat = services.createChat(id)`, `chat.open()` in `onLoad`/`onShow`,
+ * `chat.close()` in `onHide`/`onUnload`; view via `createChatViewBuilder()` with
+ * `services.chatViewContext(id)` and `diffForSetData` for `setData`.
+ */
+export interface Services {
+  config: AppConfig;
+  clock: Clock;
+  logger: Logger;
+  storage: KeyValueStorage;
+  transport: ChatTransport;
+  auth: AuthPort;
+  session: SessionStore;
+  outbox: Outbox;
+  conversations: ConversationStore;
+  /** UI language in effect. */
+  language(): Language;
+  /** Service accounts: the login server's list when it sent one, else the configured one. */
+  serviceAccounts(): readonly string[];
+  /** Display nick/avatar of a service account (configuration fallbacks). */
+  serviceDisplay(userID: string): ServiceDisplay;
+  /** A new chat store for one conversation (one per page instance). */
+  createChat(conversationID: string): ChatStore;
+  /** The context `createChatViewBuilder()` needs for that conversation, at the current time. */
+  chatViewContext(conversationID: string): ChatViewContext;
+  /** The context `createConversationViewBuilder()` needs, at the current time. */
+  conversationViewContext(): ConversationViewContext;
+}
+
+let services: Services | null = null;
+let overrides: Partial<Services> = {};
+let clientSeq = 0;
+
+function newClientId(clock: Clock): string {
+  clientSeq += 1;
+  // Unique per device and run: time + counter + randomness (client ids never leave the device).
+  return `c${clock.now().toString(36)}-${clientSeq.toString(36)}-${Math.floor(Math.random() * 1e9).toString(36)}`;
+}
+
+function build(): Services {
+  const config = overrides.config ?? getConfig();
+  const clock = overrides.clock ?? systemClock;
+  const logger = overrides.logger ?? createConsoleLogger();
+  const storage = overrides.storage ?? createWxStorage();
+  const language = resolveAppLanguage(config);
+  setLanguage(language);
+  const transport =
+    overrides.transport ??
+    createTencentTransport({
+      sdkAppID: config.sdkAppID,
+      proxyServer: config.proxyServer,
+      loginTimeoutMs: config.loginTimeoutMs,
+      logLevel: config.sdkLogLevel,
+      clock,
+      logger,
+    });
+  const auth =
+    overrides.auth ??
+    createWxAuth({ loginEndpoint: config.loginEndpoint, timeoutMs: config.requestTimeoutMs });
+  const session =
+    overrides.session ?? createSessionStore({ transport, auth, storage, clock, logger });
+  const serviceAccounts = (): readonly string[] => {
+    const fromServer = session.getState().serviceAccounts;
+    return fromServer.length > 0 ? fromServer : config.serviceAccounts;
+  };
+  const outbox = overrides.outbox ?? createOutbox({ transport, storage, clock, logger });
+  const conversations =
+    overrides.conversations ??
+    createConversationStore({ transport, logger, serviceAccounts, language: () => language });
+  const serviceDisplay = (userID: string): ServiceDisplay =>
+    config.serviceDisplay[userID] ?? config.defaultServiceDisplay;
+
+  // The outbox follows the user; it flushes whenever the connection is usable again.
+  const pinTried = new Set<string>();
+  session.subscribe((state, previous) => {
+    if (state.userID !== previous.userID) outbox.setUser(state.userID);
+    if (state.status === 'ready' && previous.status !== 'ready') void outbox.flush();
+    if (state.userID !== previous.userID) pinTried.clear();
+  });
+  transport.onEvent((event) => {
+    if (event.type === 'net-state' && event.state === 'connected') void outbox.flush();
+  });
+  conversations.subscribe((state) => {
+    // Service conversations are pinned on the server too (once per conversation and login), so
+    // other clients of the same user list them first as well.
+    const unpinned = state.items.filter(
+      (i) => i.isService && !i.isPlaceholder && !i.isPinned && !pinTried.has(i.conversationID),
+    );
+    if (unpinned.length === 0) return;
+    for (const item of unpinned) pinTried.add(item.conversationID);
+    void conversations.pinServiceAccounts().then((res) => {
+      if (!res.ok) logger.warn('pinning service accounts failed', res.error);
+    });
+  });
+
+  return {
+    config,
+    clock,
+    logger,
+    storage,
+    transport,
+    auth,
+    session,
+    outbox,
+    conversations,
+    language: () => language,
+    serviceAccounts,
+    serviceDisplay,
+    createChat(conversationID) {
+      return createChatStore({
+        conversationID,
+        transport,
+        outbox,
+        clock,
+        logger,
+        serviceAccounts,
+        selfID: () => session.getState().userID,
+        language: () => language,
+        newClientId: () => newClientId(clock),
+        imageMaxBytes: config.imageMaxBytes,
+        transferText: config.transferToHumanText,
+      });
+    },
+    chatViewContext(conversationID) {
+      const peer = peerOfConversation(conversationID);
+      const isService = serviceAccounts().includes(peer);
+      return {
+        now: clock.now(),
+        language,
+        self: config.selfDisplay,
+        peer: isService ? serviceDisplay(peer) : { nick: peer, avatar: '' },
+      };
+    },
+    conversationViewContext() {
+      return { now: clock.now(), language, serviceDisplay };
+    },
+    ...overrides,
+  };
+}
+
+/** The services, built on first use. */
+export function getServices(): Services {
+  if (!services) services = build();
+  return services;
+}
+
+/**
+ * Replaces parts of the services for tests (fake transport, memory storage, fake clock...). Parts
+ * not given are built from them as usual, on the next `getServices()`. `null` resets everything.
+ */
+export function setServicesForTest(partial: Partial<Services> | null): void {
+  overrides = partial ?? {};
+  services = null;
+}

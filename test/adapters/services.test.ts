@@ -1,0 +1,65 @@
+jest.mock('@tencentcloud/chat', () => ({ __esModule: true, default: { TYPES: {}, EVENT: {} } }));
+jest.mock('tim-upload-plugin', () => ({ __esModule: true, default: class {} }));
+import { createChatViewBuilder } from '../../miniprogram/core/chat/chat-view';
+import { getServices, setServicesForTest } from '../../miniprogram/services/index';
+import { FakeAuth } from '../fakes/fake-auth';
+import { FakeClock, flushMicrotasks } from '../fakes/fake-clock';
+import { FakeTransport } from '../fakes/fake-transport';
+import { RecordingLogger, SERVICE, SERVICE_CONV, USER } from '../fakes/harness';
+import { MemoryStorage } from '../fakes/memory-storage';
+
+afterEach(() => setServicesForTest(null));
+
+function fakes() {
+  const clock = new FakeClock();
+  const transport = new FakeTransport(clock);
+  const storage = new MemoryStorage();
+  const auth = new FakeAuth(USER, () => clock.now());
+  setServicesForTest({ clock, transport, storage, auth, logger: new RecordingLogger() });
+  return { clock, transport, storage, auth };
+}
+
+describe('services', () => {
+  it('builds once and wires session, outbox and conversations over the given fakes', async () => {
+    const { transport, clock } = fakes();
+    const s = getServices();
+    expect(getServices()).toBe(s);
+    expect((await s.session.login()).ok).toBe(true);
+    await flushMicrotasks();
+    await clock.tick(1000);
+    expect(s.outbox.getState().userID).toBe(USER);
+    expect(s.conversations.getState().items[0].conversationID).toBe(SERVICE_CONV);
+    transport.peerSends(SERVICE, USER, { text: 'hi' });
+    await clock.tick(2000);
+    // Pinned on the server once the first list arrived.
+    expect(transport.calls.some((c) => c.method === 'pinConversation')).toBe(true);
+  });
+
+  it('gives chat stores and view contexts with the service display fallback', async () => {
+    fakes();
+    const s = getServices();
+    await s.session.login();
+    const chat = s.createChat(SERVICE_CONV);
+    await chat.open();
+    await chat.sendText('你好');
+    const view = createChatViewBuilder()(chat.getState(), s.chatViewContext(SERVICE_CONV));
+    expect(view.messages.map((m) => m.text)).toEqual(['你好']);
+    expect(s.chatViewContext(SERVICE_CONV).peer.nick).toBe('在线客服');
+    expect(s.serviceAccounts()).toEqual([SERVICE]);
+    chat.close();
+  });
+
+  it('flushes the outbox when the network comes back', async () => {
+    const { transport } = fakes();
+    const s = getServices();
+    await s.session.login();
+    transport.dropNetwork();
+    const chat = s.createChat('C2Cfriend');
+    await chat.open();
+    await chat.sendText('later');
+    expect(transport.received).toHaveLength(0);
+    transport.restoreNetwork();
+    await flushMicrotasks();
+    expect(transport.received.map((r) => r.message.payload.text)).toEqual(['later']);
+  });
+});

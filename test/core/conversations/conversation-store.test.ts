@@ -1,0 +1,120 @@
+import { createConversationViewBuilder } from '../../../miniprogram/core/conversations/conversation-view';
+import type { ConversationViewContext } from '../../../miniprogram/core/conversations/conversation-view';
+import { createHarness, loggedIn, SERVICE, SERVICE_CONV, USER } from '../../fakes/harness';
+import type { Harness } from '../../fakes/harness';
+import { tccc } from '../../fakes/tccc-payloads';
+
+let h: Harness;
+const ctx = (): ConversationViewContext => ({
+  now: h.clock.now(),
+  language: 'zh-CN',
+  serviceDisplay: () => ({ nick: '官方客服', avatar: 'https://a/cs.png' }),
+});
+
+beforeEach(async () => {
+  h = createHarness();
+  await loggedIn(h);
+});
+
+describe('conversation store', () => {
+  it('shows the service account first, even before any message', async () => {
+    await h.clock.tick(1000);
+    const view = createConversationViewBuilder()(h.conversations.getState(), ctx());
+    expect(view.items).toHaveLength(1);
+    expect(view.items[0]).toMatchObject({
+      conversationID: SERVICE_CONV,
+      name: '官方客服',
+      avatar: 'https://a/cs.png',
+      isPinned: true,
+      canDelete: false,
+      preview: '',
+    });
+  });
+
+  it('orders service first, then pinned, then newest; counts unread', async () => {
+    h.transport.peerSends('old', USER, { text: 'old' });
+    h.clock.advance(60_000);
+    h.transport.peerSends(SERVICE, USER, { text: 'cs' });
+    h.clock.advance(60_000);
+    h.transport.peerSends('new', USER, { text: 'new 1' });
+    h.transport.peerSends('new', USER, { text: 'new 2' });
+    await h.clock.tick(2000);
+    const state = h.conversations.getState();
+    expect(state.items.map((i) => i.peerID)).toEqual([SERVICE, 'new', 'old']);
+    expect(state.totalUnread).toBe(4);
+    const view = createConversationViewBuilder()(state, ctx());
+    expect(view.items.map((i) => [i.preview, i.unreadText])).toEqual([
+      ['cs', '1'],
+      ['new 2', '2'],
+      ['old', '1'],
+    ]);
+    expect(view.totalUnreadText).toBe('4');
+  });
+
+  it('previews protocol messages in words and skips invisible ones (never [自定义消息])', async () => {
+    h.transport.peerSends(SERVICE, USER, { data: tccc.rating() });
+    await h.clock.tick(2000);
+    expect(h.conversations.getState().items[0].preview).toBe('[服务评价]');
+    h.transport.peerSends(SERVICE, USER, { data: tccc.ratingSettings(4) });
+    await h.clock.tick(2000);
+    expect(h.conversations.getState().items[0].preview).toBe('[服务评价]');
+    expect(
+      JSON.stringify(createConversationViewBuilder()(h.conversations.getState(), ctx())),
+    ).not.toContain('自定义消息');
+  });
+
+  it('updates unread to 0 after the chat marks read', async () => {
+    h.transport.peerSends(SERVICE, USER, { text: 'a' });
+    await h.clock.tick(2000);
+    expect(h.conversations.getState().totalUnread).toBe(1);
+    const chat = h.chat();
+    await chat.open();
+    await h.clock.tick(2000);
+    expect(h.conversations.getState().totalUnread).toBe(0);
+  });
+
+  it('refuses to delete a service conversation and deletes others', async () => {
+    h.transport.peerSends('friend', USER, { text: 'x' });
+    await h.clock.tick(2000);
+    const refused = await h.conversations.delete(SERVICE_CONV);
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) expect(refused.error.code).toBe('not-allowed');
+    expect((await h.conversations.delete('C2Cfriend')).ok).toBe(true);
+    expect(h.conversations.getState().items.map((i) => i.peerID)).toEqual([SERVICE]);
+    const missing = await h.conversations.delete('C2Cnobody');
+    expect(missing.ok).toBe(false);
+  });
+
+  it('pins existing service conversations on the server', async () => {
+    h.transport.peerSends(SERVICE, USER, { text: 'x' });
+    await h.clock.tick(2000);
+    expect((await h.conversations.pinServiceAccounts()).ok).toBe(true);
+    expect(h.transport.calls.filter((c) => c.method === 'pinConversation')).toEqual([
+      { method: 'pinConversation', args: [SERVICE_CONV, true] },
+    ]);
+    await h.clock.tick(2000);
+    await h.conversations.pinServiceAccounts();
+    expect(h.transport.calls.filter((c) => c.method === 'pinConversation')).toHaveLength(1);
+  });
+
+  it('keeps unchanged items by reference in the view', async () => {
+    h.transport.peerSends('a', USER, { text: 'x' });
+    h.transport.peerSends('b', USER, { text: 'y' });
+    await h.clock.tick(2000);
+    const build = createConversationViewBuilder();
+    const first = build(h.conversations.getState(), ctx());
+    h.transport.peerSends('b', USER, { text: 'z' });
+    await h.clock.tick(2000);
+    const second = build(h.conversations.getState(), ctx());
+    const a1 = first.items.find((i) => i.conversationID === 'C2Ca');
+    const a2 = second.items.find((i) => i.conversationID === 'C2Ca');
+    expect(a2).toBe(a1);
+  });
+
+  it('clears the list on logout', async () => {
+    h.transport.peerSends('friend', USER, { text: 'x' });
+    await h.clock.tick(2000);
+    await h.session.logout();
+    expect(h.conversations.getState().items.map((i) => i.peerID)).toEqual([SERVICE]);
+  });
+});

@@ -1,0 +1,162 @@
+import { loadMp, renderMp } from '../load';
+import { SERVICE, settle, useFakeServices } from '../fake-services';
+import { getServices } from '../../../miniprogram/services/index';
+import type { ServerReceived } from '../../fakes/fake-transport';
+
+jest.mock('@tencentcloud/chat', () => ({
+  __esModule: true,
+  default: { create: jest.fn(), TYPES: {}, EVENT: {} },
+}));
+
+type Wx = Record<string, unknown>;
+type Page = ReturnType<typeof renderMp>;
+const pageId = loadMp('pages/chat/chat');
+
+const custom = (obj: unknown) => ({ data: JSON.stringify(obj) });
+const BRANCH = custom({
+  customerServicePlugin: 0,
+  src: '15',
+  content: {
+    header: '请选择您要咨询的问题',
+    items: [
+      { content: '订单问题', desc: '' },
+      { content: '人工', desc: '' },
+    ],
+  },
+});
+
+async function openChat(query: Record<string, string> = {}) {
+  const fakes = useFakeServices();
+  for (const api of [
+    'redirectTo',
+    'navigateTo',
+    'setNavigationBarTitle',
+    'showToast',
+    'setClipboardData',
+  ]) {
+    (wx as unknown as Wx)[api] = jest.fn();
+  }
+  (wx as unknown as Wx).getEnterOptionsSync = () => ({ scene: 1001, query: {} });
+  expect((await getServices().session.login()).ok).toBe(true);
+  const received: ServerReceived[] = [];
+  fakes.transport.onUserMessage((r) => received.push(r));
+  const page = renderMp(pageId);
+  const instance = page.instance as unknown as Record<string, (arg?: unknown) => unknown>;
+  await instance.onLoad(query);
+  await settle(fakes.clock, 50);
+  return { ...fakes, page, instance, received };
+}
+
+const dataOf = (r: ServerReceived) => String((r.message.payload as { data?: string }).data ?? '');
+const textOf = (r: ServerReceived) => String((r.message.payload as { text?: string }).text ?? '');
+const messages = (page: Page) => page.data.chat.messages as Array<Record<string, unknown>>;
+
+describe('chat page', () => {
+  afterEach(() => {
+    jest.clearAllTimers();
+  });
+
+  it('sends the handshake on open, online-only, and renders the welcome menu without protocol noise', async () => {
+    const { page, instance, transport, clock, received } = await openChat();
+    const handshake = received.filter((r) => dataOf(r).includes('"src":"7"'));
+    expect(handshake).toHaveLength(1);
+    expect(JSON.parse(dataOf(handshake[0]))).toMatchObject({ customerServicePlugin: 0, src: '7' });
+    expect(handshake[0].options).toMatchObject({ onlineUserOnly: true });
+
+    transport.peerSends(
+      SERVICE,
+      'user1',
+      custom({ customerServicePlugin: 0, src: '23', content: { menuSendRuleFlag: 7 } }),
+    );
+    transport.peerSends(
+      SERVICE,
+      'user1',
+      { text: '您好，欢迎咨询' },
+      { cloudCustomData: '{"messageType":"welcome"}' },
+    );
+    transport.peerSends(SERVICE, 'user1', BRANCH);
+    await settle(clock, 50);
+
+    const list = messages(page);
+    expect(list.map((m) => m.kind)).toEqual(['text', 'menu']);
+    expect(page.dom!.innerHTML).toContain('请选择您要咨询的问题');
+    expect(page.data.chat.session.canRate).toBe(true);
+
+    // Tapping a row sends its text as a plain message.
+    await instance.onChoose({ detail: { messageId: list[1].id, content: '订单问题' } });
+    await settle(clock, 50);
+    expect(received.map(textOf)).toContain('订单问题');
+    (instance.onUnload as () => void)();
+  });
+
+  it('sends typed text, keeps a failed send visible with retry, and retries the same message', async () => {
+    const { page, instance, transport, clock, received } = await openChat();
+    transport.sendFailures.push(2100);
+    instance.onInput({ detail: { value: '  我的订单没到  ' } });
+    await instance.onSend();
+    await settle(clock, 50);
+    let mine = messages(page).filter((m) => m.isMine);
+    expect(mine).toHaveLength(1);
+    expect(mine[0]).toMatchObject({ text: '我的订单没到', status: 'failed', canRetry: true });
+    expect(page.data.inputText).toBe('');
+    expect(page.dom!.innerHTML).toContain('我的订单没到');
+
+    await instance.onRetry({ detail: { clientId: mine[0].clientId } });
+    await settle(clock, 50);
+    mine = messages(page).filter((m) => m.isMine);
+    expect(mine).toHaveLength(1);
+    expect(mine[0].status).toBe('sent');
+    expect(received.filter((r) => textOf(r) === '我的订单没到')).toHaveLength(1);
+    (instance.onUnload as () => void)();
+  });
+
+  it('marks a message refused by moderation as blocked, with the reason and no retry', async () => {
+    const { page, instance, transport, clock } = await openChat();
+    transport.sensitiveWords.add('违禁词');
+    instance.onInput({ detail: { value: '这里有违禁词' } });
+    await instance.onSend();
+    await settle(clock, 50);
+    const mine = messages(page).filter((m) => m.isMine);
+    expect(mine[0]).toMatchObject({ status: 'blocked', canRetry: false });
+    expect(String(mine[0].errorText)).toContain('敏感');
+    (instance.onUnload as () => void)();
+  });
+
+  it('routes an entry to the right service and shares a card for the same service only', async () => {
+    const { instance } = await openChat({ service: '@customer_service_account', group: 'vip' });
+    const share = (instance.onShareAppMessage as () => { path: string })();
+    expect(share.path).toBe('/pages/chat/chat?service=%40customer_service_account&group=vip');
+    (instance.onUnload as () => void)();
+  });
+
+  it('shows the rating card disabled once expired', async () => {
+    const { page, instance, transport, clock } = await openChat();
+    const expired = Math.floor(clock.now() / 1000) - 60;
+    transport.peerSends(
+      SERVICE,
+      'user1',
+      custom({
+        customerServicePlugin: 0,
+        src: '9',
+        menuContent: {
+          head: '请评价',
+          tail: '谢谢',
+          type: 1,
+          sessionId: 's1',
+          expireTime: expired,
+          menu: [
+            { id: '1', content: '差' },
+            { id: '2', content: '好' },
+          ],
+        },
+      }),
+    );
+    await settle(clock, 50);
+    const rating = messages(page).find((m) => m.kind === 'rating') as {
+      rating: Record<string, unknown>;
+    };
+    expect(rating.rating).toMatchObject({ expired: true, disabled: true });
+    expect(page.dom!.innerHTML).toContain('评价已过期');
+    (instance.onUnload as () => void)();
+  });
+});
