@@ -6,7 +6,7 @@ import type { Outbox } from '../core/chat/outbox';
 import { createConversationStore } from '../core/conversations/conversation-store';
 import type { ConversationStore } from '../core/conversations/conversation-store';
 import type { ConversationViewContext } from '../core/conversations/conversation-view';
-import { setLanguage } from '../core/i18n/index';
+import { getLanguage } from '../core/i18n/index';
 import type { Language } from '../core/i18n/index';
 import { peerOfConversation } from '../core/model/message';
 import type { AuthPort } from '../core/ports/auth';
@@ -21,7 +21,8 @@ import { createConsoleLogger } from '../adapters/console-logger';
 import { systemClock } from '../adapters/system-clock';
 import { createWxAuth } from '../adapters/wx-auth';
 import { createWxStorage } from '../adapters/wx-storage';
-import { getConfig, resolveAppLanguage } from '../config';
+import { applyLanguage } from '../adapters/language';
+import { getConfig } from '../config';
 import type { AppConfig, ServiceDisplay } from '../config';
 
 /**
@@ -72,8 +73,9 @@ function build(): Services {
   const clock = overrides.clock ?? systemClock;
   const logger = overrides.logger ?? createConsoleLogger();
   const storage = overrides.storage ?? createWxStorage();
-  const language = resolveAppLanguage(config);
-  setLanguage(language);
+  // Stored in-app choice first, then the deployment's setting, then WeChat's language.
+  applyLanguage({ configured: config.language, storage });
+  const language = (): Language => getLanguage();
   const transport =
     overrides.transport ??
     createTencentTransport({
@@ -96,7 +98,7 @@ function build(): Services {
   const outbox = overrides.outbox ?? createOutbox({ transport, storage, clock, logger });
   const conversations =
     overrides.conversations ??
-    createConversationStore({ transport, logger, serviceAccounts, language: () => language });
+    createConversationStore({ transport, logger, serviceAccounts, language });
   const serviceDisplay = (userID: string): ServiceDisplay =>
     config.serviceDisplay[userID] ?? config.defaultServiceDisplay;
 
@@ -133,7 +135,7 @@ function build(): Services {
     session,
     outbox,
     conversations,
-    language: () => language,
+    language,
     serviceAccounts,
     serviceDisplay,
     createChat(conversationID) {
@@ -145,7 +147,7 @@ function build(): Services {
         logger,
         serviceAccounts,
         selfID: () => session.getState().userID,
-        language: () => language,
+        language,
         newClientId: () => newClientId(clock),
         imageMaxBytes: config.imageMaxBytes,
         transferText: config.transferToHumanText,
@@ -156,13 +158,13 @@ function build(): Services {
       const isService = serviceAccounts().includes(peer);
       return {
         now: clock.now(),
-        language,
+        language: language(),
         self: config.selfDisplay,
         peer: isService ? serviceDisplay(peer) : { nick: peer, avatar: '' },
       };
     },
     conversationViewContext() {
-      return { now: clock.now(), language, serviceDisplay };
+      return { now: clock.now(), language: language(), serviceDisplay };
     },
     ...overrides,
   };

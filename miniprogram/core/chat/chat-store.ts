@@ -13,6 +13,7 @@ import {
   buildEndSession,
   buildFormInputReply,
   buildHandshake,
+  buildProductCard,
   buildRatingRequest,
   buildRatingSubmission,
   buildTaskFormSubmission,
@@ -21,7 +22,7 @@ import {
   isServiceConversation,
   RatingSubmissionError,
 } from '../tccc/index';
-import type { ClassifiedMessage, MenuItem, TaskFormProblem } from '../tccc/index';
+import type { ClassifiedMessage, MenuItem, ProductCardInput, TaskFormProblem } from '../tccc/index';
 import { MessageList } from './message-list';
 import type { MessageEntry } from './message-list';
 import type { Outbox, OutboxEntry } from './outbox';
@@ -164,6 +165,8 @@ export interface ChatStore extends ReadableStore<ChatState> {
   endSession(): Promise<Result<void>>;
   /** Asks for a human agent by sending the configured text (`人工服务`). */
   transferToHuman(): Promise<Result<void>>;
+  /** Sends the product the user came from as a card (src 22), through the outbox like text. */
+  sendProductCard(card: ProductCardInput): Promise<Result<void>>;
   /** Stops listening and cancels timers. State stays readable. */
   close(): void;
 }
@@ -850,6 +853,14 @@ export function createChatStore(deps: ChatStoreDeps): ChatStore {
       if (!isService)
         return Promise.resolve(fail(appError('not-allowed', 'not a service conversation')));
       return sendThroughOutbox({ kind: 'text', text: deps.transferText });
+    },
+
+    sendProductCard(card) {
+      if (!isService)
+        return Promise.resolve(fail(appError('not-allowed', 'not a service conversation')));
+      if (!card.header.trim())
+        return Promise.resolve(fail(appError('invalid-input', 'card without header')));
+      return sendThroughOutbox({ kind: 'custom', data: buildProductCard(card) });
     },
 
     close() {

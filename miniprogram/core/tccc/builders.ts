@@ -37,6 +37,36 @@ export function buildRatingRequest(): string {
   return JSON.stringify({ customerServicePlugin: 0, src: SRC.RATING_REQUEST });
 }
 
+/** What a product card the user sends carries (src 22 `content`). */
+export interface ProductCardInput {
+  header: string;
+  desc?: string;
+  pic?: string;
+  url?: string;
+  customField?: ReadonlyArray<{ name: string; value: string }>;
+}
+
+/**
+ * src 22 from the user: the product they came from, shown to the agent (and in the user's own
+ * history) as a card. Only http(s) links survive; texts are clipped to what a card can show.
+ */
+export function buildProductCard(card: ProductCardInput): string {
+  const link = (value: string | undefined) =>
+    value && /^https?:\/\/[^\s"'<>]+$/i.test(value) ? value.slice(0, 1024) : '';
+  const content: Record<string, unknown> = {
+    header: card.header.slice(0, 100),
+    desc: (card.desc ?? '').slice(0, 200),
+    pic: link(card.pic),
+    url: link(card.url),
+  };
+  if (card.customField && card.customField.length) {
+    content.customField = card.customField
+      .slice(0, 10)
+      .map((f) => ({ name: String(f.name).slice(0, 50), value: String(f.value).slice(0, 200) }));
+  }
+  return JSON.stringify({ customerServicePlugin: 0, src: SRC.PRODUCT_CARD, content });
+}
+
 /** src 27: the user ends the human session. */
 export function buildEndSession(options: SessionOptions = {}): string {
   return withLanguage({ customerServicePlugin: 0, src: SRC.USER_END_SESSION }, options);

@@ -1,8 +1,8 @@
 import type { ChatStore, PickedImage } from '../../core/chat/chat-store';
 import type { ChatView } from '../../core/chat/chat-view';
 import { createChatViewBuilder } from '../../core/chat/chat-view';
-import { chatPagePath, routeEntry } from '../../core/entry/route-entry';
-import type { EntryTarget } from '../../core/entry/route-entry';
+import { chatPagePath, entryProductKey, routeEntry } from '../../core/entry/route-entry';
+import type { EntryProduct, EntryTarget } from '../../core/entry/route-entry';
 import { t } from '../../core/i18n/index';
 import { isNotificationEntry, isSessionOpen, subscribePromptKey } from '../../core/notify/index';
 import type { SubscribeTrigger } from '../../core/notify/index';
@@ -14,6 +14,9 @@ import { getServices } from '../../services/index';
 import { followTheme, unfollowTheme } from '../../utils/theme';
 import { ensureSession, pageUrl } from '../../utils/session-guard';
 import { toast } from '../../utils/toast';
+
+const SENT_PRODUCTS_KEY = 'cs.entry.products';
+const MAX_SENT_PRODUCTS = 100;
 
 /** Longest text the composer sends in one message (IM allows 12 KB; agents read less). */
 const MAX_TEXT_LENGTH = 2000;
@@ -136,6 +139,9 @@ Component({
       this.afterChange();
       const opened = await chat.open();
       if (!opened.ok) toast(this.data.chat.errorText);
+      const product = p.target.product;
+      if (product && p.conversationID === p.target.conversationID)
+        void this.sendEntryProduct(product);
       wx.setNavigationBarTitle({
         title: services.serviceDisplay(p.conversationID.slice(3)).nick || t('chatPage.title'),
       });
@@ -192,6 +198,23 @@ Component({
         p.phase = view.session.phase;
         this.offerSubscribe(view.session.phase === 'queueing' ? 'queued' : undefined);
       }
+    },
+
+    /** The product the user came from goes to the agent once per conversation, not on every re-open. */
+    async sendEntryProduct(product: EntryProduct) {
+      const p = priv(this);
+      const { storage } = getServices();
+      const key = entryProductKey(p.conversationID, product);
+      const raw = storage.get(SENT_PRODUCTS_KEY);
+      const sent = Array.isArray(raw) ? raw.filter((k): k is string => typeof k === 'string') : [];
+      if (!p.chat || sent.includes(key)) return;
+      const result = await p.chat.sendProductCard({
+        header: product.header ?? t('chatPage.product', { id: product.id }),
+        desc: product.desc,
+        pic: product.pic,
+        url: product.url,
+      });
+      if (result.ok) storage.set(SENT_PRODUCTS_KEY, [...sent, key].slice(-MAX_SENT_PRODUCTS));
     },
 
     /** Offers "notify me when they reply" at the moments the policy allows (queued...). */

@@ -2,6 +2,9 @@ import type { ConversationListView } from '../../core/conversations/conversation
 import { createConversationViewBuilder } from '../../core/conversations/conversation-view';
 import type { SessionStatus } from '../../core/session/session-store';
 import { t } from '../../core/i18n/index';
+import { LANGUAGE_CHOICES } from '../../core/i18n/preference';
+import type { LanguagePreference } from '../../core/i18n/preference';
+import { readLanguagePreference, switchLanguage } from '../../adapters/language';
 import { bindView } from '../../behaviors/store-binding';
 import type { ViewBinding } from '../../behaviors/store-binding';
 import { getServices } from '../../services/index';
@@ -44,7 +47,9 @@ Component({
       errorText: '',
     } as ConversationListView,
     banner: '',
+    languages: [] as Array<{ value: LanguagePreference; label: string; active: boolean }>,
     texts: {
+      language: t('entry.language.title'),
       empty: t('conversations.empty'),
       delete: t('conversations.delete'),
       pinned: t('conversations.pinned'),
@@ -54,6 +59,14 @@ Component({
   methods: {
     async onLoad() {
       followTheme(this);
+      const chosen = readLanguagePreference({ storage: getServices().storage });
+      this.setData({
+        languages: LANGUAGE_CHOICES.map((c) => ({
+          value: c.value,
+          label: t(c.labelKey),
+          active: c.value === chosen,
+        })),
+      });
       if (!(await ensureSession('/pages/conversations/conversations'))) return;
       const services = getServices();
       const build = createConversationViewBuilder();
@@ -99,6 +112,15 @@ Component({
     onOpen(e: WechatMiniprogram.TouchEvent) {
       const id = String(e.currentTarget.dataset.id ?? '');
       if (id) wx.navigateTo({ url: `/pages/chat/chat?conversationID=${encodeURIComponent(id)}` });
+    },
+
+    /** In-app language override; the page is rebuilt so every text follows. */
+    onLanguage(e: WechatMiniprogram.TouchEvent) {
+      const value = e.currentTarget.dataset.value as LanguagePreference;
+      const { config, storage } = getServices();
+      if (value === readLanguagePreference({ storage })) return;
+      switchLanguage(value, { configured: config.language, storage });
+      wx.reLaunch({ url: '/pages/conversations/conversations' });
     },
 
     onContactService() {

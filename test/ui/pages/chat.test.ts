@@ -91,10 +91,15 @@ describe('chat page', () => {
 
   it('sends typed text, keeps a failed send visible with retry, and retries the same message', async () => {
     const { page, instance, transport, clock, received } = await openChat();
-    transport.sendFailures.push(2100);
+    // The outbox retries twice by itself (1 s, 3 s) before it shows the failure.
+    transport.sendFailures.push(2100, 2100, 2100);
     instance.onInput({ detail: { value: '  我的订单没到  ' } });
-    await instance.onSend();
+    const sending = instance.onSend();
     await settle(clock, 50);
+    expect(messages(page).filter((m) => m.isMine)[0]).toMatchObject({ status: 'sending' });
+    await settle(clock, 1000);
+    await settle(clock, 3000);
+    await sending;
     let mine = messages(page).filter((m) => m.isMine);
     expect(mine).toHaveLength(1);
     expect(mine[0]).toMatchObject({ text: '我的订单没到', status: 'failed', canRetry: true });
@@ -157,6 +162,31 @@ describe('chat page', () => {
     };
     expect(rating.rating).toMatchObject({ expired: true, disabled: true });
     expect(page.dom!.innerHTML).toContain('评价已过期');
+    (instance.onUnload as () => void)();
+  });
+});
+
+describe('entry product card', () => {
+  it('sends the product from a share card once, not again on re-open', async () => {
+    const product = encodeURIComponent(
+      JSON.stringify({ id: 'p1', header: '保温杯', url: 'https://shop.example.com/p/1' }),
+    );
+    const first = await openChat({ product });
+    await settle(first.clock, 50);
+    const cards = () => first.received.filter((r) => dataOf(r).includes('"src":"22"'));
+    expect(cards()).toHaveLength(1);
+    expect(JSON.parse(dataOf(cards()[0])).content).toMatchObject({
+      header: '保温杯',
+      url: 'https://shop.example.com/p/1',
+    });
+    (first.instance.onUnload as () => void)();
+
+    // Same storage, page opened again from the same card.
+    const again = renderMp(pageId);
+    const instance = again.instance as unknown as Record<string, (arg?: unknown) => unknown>;
+    await instance.onLoad({ product });
+    await settle(first.clock, 50);
+    expect(cards()).toHaveLength(1);
     (instance.onUnload as () => void)();
   });
 });

@@ -105,3 +105,23 @@ describe('conversations page', () => {
     expect((wx as unknown as Wx).showToast).toHaveBeenCalled();
   });
 });
+
+describe('language override', () => {
+  it('offers the languages, remembers the choice and rebuilds the page in it', async () => {
+    const { clock, storage } = await loggedIn();
+    (wx as unknown as Wx).reLaunch = jest.fn();
+    const page = await openPage(clock);
+    const languages = page.data.languages as Array<{ value: string; active: boolean }>;
+    expect(languages.map((l) => l.value)).toEqual(['auto', 'zh-CN', 'en']);
+    expect(languages.find((l) => l.active)!.value).toBe('auto');
+    const instance = page.instance as unknown as { onLanguage(e: unknown): void };
+    instance.onLanguage({ currentTarget: { dataset: { value: 'en' } } });
+    expect(storage.get('cs.language')).toBe('en');
+    expect((wx as unknown as Wx).reLaunch).toHaveBeenCalledWith({
+      url: '/pages/conversations/conversations',
+    });
+    const { t, setLanguage } = await import('../../../miniprogram/core/i18n/index');
+    expect(t('conversations.empty')).toBe('No conversations yet');
+    setLanguage('zh-CN');
+  });
+});

@@ -34,6 +34,7 @@ export const zh = {
   'chatPage.dismiss': '关闭',
   'chatPage.subscribe.aria': '订阅客服回复通知',
   'chatPage.share': '联系客服',
+  'chatPage.product': '商品 {id}',
 };
 
 export const en: Record<keyof typeof zh, string> = {
@@ -71,4 +72,5 @@ export const en: Record<keyof typeof zh, string> = {
   'chatPage.dismiss': 'Close',
   'chatPage.subscribe.aria': 'Subscribe to reply notifications',
   'chatPage.share': 'Contact customer service',
+  'chatPage.product': 'Product {id}',
 };
