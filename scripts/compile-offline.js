@@ -6,7 +6,7 @@
  * here (never sent: nothing leaves the machine).
  * Usage: node scripts/compile-offline.js [--budget-kb 1200] [--json out.json]
  */
-const crypto = require('crypto');
+const nodeCrypto = require('crypto');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
@@ -28,7 +28,7 @@ function parseArgs(argv) {
 }
 
 function throwawayKey(dir) {
-  const { privateKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const { privateKey } = nodeCrypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
   const file = path.join(dir, 'ci-dummy.key');
   fs.writeFileSync(file, privateKey.export({ type: 'pkcs1', format: 'pem' }), { mode: 0o600 });
   return file;
