@@ -188,7 +188,7 @@ Component({
       const last = view.messages[view.messages.length - 1];
       if (last && last.key !== p.lastKey) {
         p.lastKey = last.key;
-        if (p.atBottom || last.isMine) this.setData({ scrollInto: `m-${last.key}` });
+        if (p.atBottom || last.isMine) this.scrollToBottom();
       }
       if (view.errorText !== p.lastError) {
         p.lastError = view.errorText;
@@ -246,6 +246,11 @@ Component({
       this.setData({ subscribePrompt: '' });
     },
 
+    /** Shows the end of the newest message (scroll-into-view aligns an item's top, not its end). */
+    scrollToBottom() {
+      this.setData({ scrollInto: this.data.scrollInto === 'bottom-a' ? 'bottom-b' : 'bottom-a' });
+    },
+
     async onLoadOlder() {
       const p = priv(this);
       const chat = p.chat;
@@ -268,8 +273,7 @@ Component({
 
     onKeyboardHeight(e: Detail<{ height: number }>) {
       this.setData({ keyboardHeight: e.detail.height });
-      const last = this.data.chat.messages[this.data.chat.messages.length - 1];
-      if (last) this.setData({ scrollInto: `m-${last.key}` });
+      this.scrollToBottom();
     },
 
     async onSend() {

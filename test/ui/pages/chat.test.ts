@@ -79,11 +79,18 @@ describe('chat page', () => {
 
     const list = messages(page);
     expect(list.map((m) => m.kind)).toEqual(['text', 'menu']);
+    // New messages scroll to the end of the newest one (an anchor below it), not to its top.
+    const anchor = page.data.scrollInto;
+    expect(anchor).toMatch(/^bottom-[ab]$/);
+    transport.peerSends(SERVICE, 'user1', { text: '还有其他问题吗？' });
+    await settle(clock, 50);
+    expect(page.data.scrollInto).toMatch(/^bottom-[ab]$/);
+    expect(page.data.scrollInto).not.toBe(anchor);
     expect(page.dom!.innerHTML).toContain('请选择您要咨询的问题');
     expect(page.data.chat.session.canRate).toBe(true);
 
     // Tapping a row sends its text as a plain message.
-    await instance.onChoose({ detail: { messageId: list[1].id, content: '订单问题' } });
+    await instance.onChoose({ detail: { messageId: messages(page)[1].id, content: '订单问题' } });
     await settle(clock, 50);
     expect(received.map(textOf)).toContain('订单问题');
     (instance.onUnload as () => void)();
