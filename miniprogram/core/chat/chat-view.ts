@@ -732,7 +732,9 @@ export function createChatViewBuilder(): (state: ChatState, ctx: ChatViewContext
       phase: s.phase,
       text: state.isService
         ? s.phase === 'queueing' && s.queuePosition !== null
-          ? t('chat.session.queueingPosition', { position: s.queuePosition }, language)
+          ? s.queuePosition === 0
+            ? t('chat.session.queueingNext', undefined, language)
+            : t('chat.session.queueingPosition', { position: s.queuePosition }, language)
           : s.phase === 'agent' && s.agentName === ''
             ? t('chat.session.agentNoName', undefined, language)
             : t(SESSION_TEXT[s.phase], { name: s.agentName }, language)

@@ -1,5 +1,5 @@
 import type { ChatMessage } from '../model/message';
-import { extractQueuePosition } from '../tccc/index';
+import { extractPeopleAhead } from '../tccc/index';
 import type { ClassifiedMessage } from '../tccc/index';
 
 /**
@@ -11,7 +11,7 @@ export type SessionPhase = 'bot' | 'queueing' | 'agent' | 'ended' | 'timed-out' 
 /** The customer-service session as the chat store tracks it. */
 export interface ServiceSessionState {
   phase: SessionPhase;
-  /** People ahead (or place in line) from the latest queuing prompt; null when it gave none. */
+  /** People ahead of the user from the latest queuing prompt (a place N counts as N-1); null when none. */
   queuePosition: number | null;
   /** The agent's display name when known, `''` otherwise. */
   agentName: string;
@@ -68,7 +68,7 @@ function phaseFromMeta(
     case 'welcome':
       return withPhase(state, 'bot');
     case 'queuing': {
-      const position = extractQueuePosition(text);
+      const position = extractPeopleAhead(text);
       return { ...withPhase(state, 'queueing'), queuePosition: position ?? null };
     }
     case 'connectingToAgent':

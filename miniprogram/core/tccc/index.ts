@@ -50,5 +50,5 @@ export type {
   TaskFormValidationError,
 } from './builders';
 export { isServiceConversation } from './conversation';
-export { extractQueuePosition } from './queue';
+export { extractPeopleAhead, extractQueuePosition } from './queue';
 export { previewText, stripMarkup } from './preview';

@@ -79,9 +79,28 @@ function firstMatch(prompt: string, patterns: readonly RegExp[]): number | undef
  * Chinese numerals are read; non-strings give `undefined`.
  */
 export function extractQueuePosition(prompt: unknown): number | undefined {
+  const read = readQueuePrompt(prompt);
+  return read && (read.ahead ?? read.position);
+}
+
+/**
+ * How many people are ahead of the user, whichever way the prompt says it: "前面还有 3 人" → 3,
+ * "您已排在第 1 位" → 0 (first in line). `undefined` when the text states no number.
+ */
+export function extractPeopleAhead(prompt: unknown): number | undefined {
+  const read = readQueuePrompt(prompt);
+  if (!read) return undefined;
+  if (read.ahead !== undefined) return read.ahead;
+  return read.position !== undefined ? Math.max(0, read.position - 1) : undefined;
+}
+
+function readQueuePrompt(prompt: unknown): { ahead?: number; position?: number } | undefined {
   if (typeof prompt !== 'string' || prompt === '') return undefined;
   const normalised = clip(prompt, MAX_PROMPT_LENGTH).replace(/[０-９]/g, (d) =>
     String.fromCharCode(d.charCodeAt(0) - 0xfee0),
   );
-  return firstMatch(normalised, AHEAD_PATTERNS) ?? firstMatch(normalised, POSITION_PATTERNS);
+  const ahead = firstMatch(normalised, AHEAD_PATTERNS);
+  if (ahead !== undefined) return { ahead };
+  const position = firstMatch(normalised, POSITION_PATTERNS);
+  return position !== undefined ? { position } : undefined;
 }

@@ -1,4 +1,4 @@
-import { extractQueuePosition } from '../../../miniprogram/core/tccc';
+import { extractPeopleAhead, extractQueuePosition } from '../../../miniprogram/core/tccc';
 
 describe('extractQueuePosition', () => {
   it.each([
@@ -45,5 +45,18 @@ describe('extractQueuePosition', () => {
     const started = Date.now();
     expect(extractQueuePosition('前'.repeat(1_000_000))).toBeUndefined();
     expect(Date.now() - started).toBeLessThan(500);
+  });
+});
+
+describe('extractPeopleAhead', () => {
+  it.each([
+    ['您前面还有 3 人，请耐心等待', 3],
+    ['您已排在第 1 位，客服马上为您服务', 0],
+    ['当前排队第2位', 1],
+    ['There are 4 people ahead of you', 4],
+    ['前面还有0人', 0],
+    ['请稍候', undefined],
+  ])('%s → %s', (text, ahead) => {
+    expect(extractPeopleAhead(text)).toBe(ahead);
   });
 });
