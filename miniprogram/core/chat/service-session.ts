@@ -78,7 +78,7 @@ function phaseFromMeta(
     case 'connectedToAgent':
       return {
         ...withPhase(state, 'agent'),
-        agentName: agentNameOf(message, meta.role, state.agentName),
+        agentName: agentNameFromPrompt(text) || agentNameOf(message, meta.role, state.agentName),
       };
     case 'proactiveClosure':
       return withPhase(state, 'ended');
@@ -95,6 +95,22 @@ function phaseFromMeta(
     };
   }
   return state;
+}
+
+/**
+ * The agent's name from a "connected" prompt built from TCCC's template (`客服 小王 为您服务`,
+ * `客服【小王】已接入`, `Agent Alice is now serving you`); `''` when the text names nobody.
+ */
+export function agentNameFromPrompt(text: string): string {
+  const patterns = [
+    /客服\s*[【\[「"“]?([^\s【】\[\]「」"“”，,。!！]{1,16})[】\]」"”]?\s*(?:为您服务|已接入|已为您接入|正在为您服务|接待您)/,
+    /(?:agent|advisor)\s+([\w .'-]{1,32}?)\s+(?:is now serving you|has joined|will help you|is here)/i,
+  ];
+  for (const pattern of patterns) {
+    const match = pattern.exec(text.slice(0, 200));
+    if (match) return match[1].trim();
+  }
+  return '';
 }
 
 function agentNameOf(message: ChatMessage, role: string | undefined, previous: string): string {

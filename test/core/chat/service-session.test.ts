@@ -1,4 +1,5 @@
 import {
+  agentNameFromPrompt,
   expireTransient,
   INITIAL_SERVICE_SESSION,
   nextTransientExpiry,
@@ -119,5 +120,17 @@ describe('reduceServiceSession', () => {
   it('returns the same object for messages that say nothing', () => {
     const s = fold([text('hello')]);
     expect(reduceServiceSession(s, classifyMessage(text('again')), text('again'), ctx)).toBe(s);
+  });
+});
+
+describe('agentNameFromPrompt', () => {
+  it.each([
+    ['客服 小王 为您服务', '小王'],
+    ['客服【李雷】已接入，请问有什么可以帮您', '李雷'],
+    ['Agent Alice is now serving you', 'Alice'],
+    ['正在为您转接人工客服，请稍候…', ''],
+    ['', ''],
+  ])('%s → %s', (text, name) => {
+    expect(agentNameFromPrompt(text)).toBe(name);
   });
 });
