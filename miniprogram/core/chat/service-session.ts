@@ -103,7 +103,7 @@ function phaseFromMeta(
  */
 export function agentNameFromPrompt(text: string): string {
   const patterns = [
-    /客服\s*[【\[「"“]?([^\s【】\[\]「」"“”，,。!！]{1,16})[】\]」"”]?\s*(?:为您服务|已接入|已为您接入|正在为您服务|接待您)/,
+    /客服\s*[【[「"“]?([^\s【】[\]「」"“”，,。!！]{1,16})[】\]」"”]?\s*(?:为您服务|已接入|已为您接入|正在为您服务|接待您)/,
     /(?:agent|advisor)\s+([\w .'-]{1,32}?)\s+(?:is now serving you|has joined|will help you|is here)/i,
   ];
   for (const pattern of patterns) {
