@@ -112,17 +112,25 @@ function build(): Services {
   transport.onEvent((event) => {
     if (event.type === 'net-state' && event.state === 'connected') void outbox.flush();
   });
-  conversations.subscribe((state) => {
-    // Service conversations are pinned on the server too (once per conversation and login), so
-    // other clients of the same user list them first as well.
-    const unpinned = state.items.filter(
-      (i) => i.isService && !i.isPlaceholder && !i.isPinned && !pinTried.has(i.conversationID),
-    );
+  // Service conversations are pinned on the server too (once per conversation and login), so
+  // other clients of the same user list them first as well. Only once Chat is ready: before
+  // that the SDK refuses (3000, login in progress).
+  const pinServiceConversations = (): void => {
+    if (session.getState().status !== 'ready') return;
+    const unpinned = conversations
+      .getState()
+      .items.filter(
+        (i) => i.isService && !i.isPlaceholder && !i.isPinned && !pinTried.has(i.conversationID),
+      );
     if (unpinned.length === 0) return;
     for (const item of unpinned) pinTried.add(item.conversationID);
     void conversations.pinServiceAccounts().then((res) => {
       if (!res.ok) logger.warn('pinning service accounts failed', res.error);
     });
+  };
+  conversations.subscribe(pinServiceConversations);
+  session.subscribe((state, previous) => {
+    if (state.status === 'ready' && previous.status !== 'ready') pinServiceConversations();
   });
 
   return {

@@ -35,6 +35,18 @@ describe('services', () => {
     expect(transport.calls.some((c) => c.method === 'pinConversation')).toBe(true);
   });
 
+  it('pins service conversations only once Chat is ready', async () => {
+    const { transport, clock } = fakes();
+    transport.peerSends(SERVICE, USER, { text: 'while logged out' });
+    const s = getServices();
+    await s.conversations.refresh();
+    await clock.tick(2000);
+    expect(transport.calls.some((c) => c.method === 'pinConversation')).toBe(false);
+    expect((await s.session.login()).ok).toBe(true);
+    await clock.tick(2000);
+    expect(transport.calls.filter((c) => c.method === 'pinConversation')).toHaveLength(1);
+  });
+
   it('gives chat stores and view contexts with the service display fallback', async () => {
     fakes();
     const s = getServices();

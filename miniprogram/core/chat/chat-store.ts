@@ -25,6 +25,7 @@ import {
 import type { ClassifiedMessage, MenuItem, ProductCardInput, TaskFormProblem } from '../tccc/index';
 import { MessageList } from './message-list';
 import type { MessageEntry } from './message-list';
+import { TRANSIENT } from './outbox';
 import type { Outbox, OutboxEntry } from './outbox';
 import {
   expireTransient,
@@ -556,6 +557,8 @@ export function createChatStore(deps: ChatStoreDeps): ChatStore {
       if (res.ok && list.upsert([res.value])) publishEntries();
       else syncOutbox();
     }
+    // Queued for the connection to return: the bubble says so, a toast would cry wolf.
+    if (!res.ok && TRANSIENT.has(res.error.code)) return err(res.error);
     if (!res.ok) return fail(res.error);
     return succeed();
   };

@@ -735,7 +735,7 @@ export function createChatViewBuilder(): (state: ChatState, ctx: ChatViewContext
           ? s.queuePosition === 0
             ? t('chat.session.queueingNext', undefined, language)
             : t('chat.session.queueingPosition', { position: s.queuePosition }, language)
-          : s.phase === 'agent' && s.agentName === ''
+          : s.phase === 'agent' && (s.agentName === '' || s.agentName === ctx.peer.nick)
             ? t('chat.session.agentNoName', undefined, language)
             : t(SESSION_TEXT[s.phase], { name: s.agentName }, language)
         : '',
@@ -749,7 +749,8 @@ export function createChatViewBuilder(): (state: ChatState, ctx: ChatViewContext
           ? t('chat.session.thinking', undefined, language)
           : '',
       canTransfer: state.isService && (s.inSeat !== null ? !s.inSeat : s.phase === 'bot'),
-      canRate: state.isService && s.canUserRate && !ratingPending,
+      // Once rated, asking again would only be refused as a duplicate until a new session starts.
+      canRate: state.isService && s.canUserRate && !ratingPending && s.phase !== 'rated',
       canEnd: state.isService && s.phase === 'agent',
       transferText: t('chat.action.transfer', undefined, language),
       rateText: t('chat.action.rate', undefined, language),

@@ -62,6 +62,12 @@ export interface OutboxDeps {
    * which the message is `failed`. Default 1 s, 3 s.
    */
   autoRetryDelaysMs?: readonly number[];
+  /**
+   * Delays between attempts while sends fail for network reasons (ms). Each attempt is a real send,
+   * which also makes the SDK dial again: after a few failed reconnects it otherwise waits for its
+   * 120 s hello, a network change or a new request.
+   */
+  offlineRetryDelaysMs?: readonly number[];
 }
 
 /**
@@ -103,7 +109,7 @@ const DEFINITE: ReadonlySet<AppErrorCode> = new Set<AppErrorCode>([
 ]);
 
 /** Errors after which the same message may simply be sent later. */
-const TRANSIENT: ReadonlySet<AppErrorCode> = new Set<AppErrorCode>([
+export const TRANSIENT: ReadonlySet<AppErrorCode> = new Set<AppErrorCode>([
   'network',
   'timeout',
   'not-logged-in',
@@ -163,6 +169,8 @@ export function createOutbox(deps: OutboxDeps): Outbox {
   const prefix = deps.storageKey ?? 'cs.outbox.';
   const verifyPages = deps.verifyPages ?? 5;
   const autoRetryDelays = deps.autoRetryDelaysMs ?? [1_000, 3_000];
+  const offlineRetryDelays = deps.offlineRetryDelaysMs ?? [2_000, 4_000, 8_000, 15_000];
+  let offlineAttempts = 0;
   let retryTimer: TimerHandle | null = null;
   const store = createStore<OutboxState>({ userID: '', entries: [] }, (e) =>
     logger.error('outbox listener failed', e),
@@ -207,6 +215,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     });
 
   const markSent = (clientId: string, message: ChatMessage): void => {
+    offlineAttempts = 0;
     setEntries((entries) => entries.filter((e) => e.clientId !== clientId));
     const delivered: ChatMessage = { ...message, clientId, status: 'sent' };
     delete delivered.error;
@@ -314,11 +323,20 @@ export function createOutbox(deps: OutboxDeps): Outbox {
         scheduleRetry(next.retryAt);
         return;
       }
-      const proceed = userID !== '' && transport.isReady() && (await sendOne(next));
+      const usable = userID !== '' && transport.isReady();
+      const proceed = usable && (await sendOne(next));
       if (!proceed) {
         const reason = appError('network', 'not connected; queued');
         for (const e of store.getState().entries) {
           if (e.status === 'queued') settle(e.clientId, err(reason));
+        }
+        // The send itself failed (logged in, connection down): try again with back-off. Not logged
+        // in: the session's next ready state flushes.
+        if (usable) {
+          const delay =
+            offlineRetryDelays[Math.min(offlineAttempts, offlineRetryDelays.length - 1)];
+          offlineAttempts += 1;
+          if (delay !== undefined) scheduleRetry(clock.now() + delay);
         }
         return;
       }

@@ -114,7 +114,9 @@ export function agentNameFromPrompt(text: string): string {
 }
 
 function agentNameOf(message: ChatMessage, role: string | undefined, previous: string): string {
-  // Agent answers come from the service account, with the agent's nick when the desk sets one.
+  // A name already known (from the "connected" prompt) wins: agent answers come from the service
+  // account, whose nick is the account's own unless the desk sets the agent's.
+  if (previous !== '') return previous;
   if (role === 'seat' && message.nick.trim() !== '') return message.nick.trim();
   return previous;
 }

@@ -1,5 +1,5 @@
 import type { ChatStore, PickedImage } from '../../core/chat/chat-store';
-import type { ChatView } from '../../core/chat/chat-view';
+import type { ChatView, MessageView } from '../../core/chat/chat-view';
 import { createChatViewBuilder } from '../../core/chat/chat-view';
 import { chatPagePath, entryProductKey, routeEntry } from '../../core/entry/route-entry';
 import type { EntryProduct, EntryTarget } from '../../core/entry/route-entry';
@@ -27,6 +27,7 @@ interface PagePrivate {
   target?: EntryTarget;
   conversationID: string;
   lastKey: string;
+  lastView?: MessageView;
   lastError: string;
   atBottom: boolean;
   ticker?: number;
@@ -188,7 +189,12 @@ Component({
       const last = view.messages[view.messages.length - 1];
       if (last && last.key !== p.lastKey) {
         p.lastKey = last.key;
+        p.lastView = last;
         if (p.atBottom || last.isMine) this.scrollToBottom();
+      } else if (last && last !== p.lastView) {
+        // The newest message grew (streamed text, a rating's thank-you line): keep its end in view.
+        p.lastView = last;
+        if (p.atBottom) this.scrollToBottom();
       }
       if (view.errorText !== p.lastError) {
         p.lastError = view.errorText;

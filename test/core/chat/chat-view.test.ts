@@ -179,6 +179,13 @@ describe('chat view', () => {
     expect(build(chat.getState(), ctx()).session.canRate).toBe(false);
     const en = build(chat.getState(), ctx({ language: 'en' }));
     expect(en.session.text).toBe('Agent 小王 is serving you');
+
+    // Rated: the action stays hidden (a second request would be a duplicate) until a new session.
+    const card = chat.getState().entries.find((e) => e.derived.kind === 'rating')!;
+    const rated = await chat.submitRating(card.message.ID, '105');
+    expect(rated.ok).toBe(true);
+    const after = build(chat.getState(), ctx());
+    expect(after.session).toMatchObject({ phase: 'rated', canRate: false });
   });
 
   it('shows the network banner', async () => {
@@ -188,7 +195,7 @@ describe('chat view', () => {
     expect(createChatViewBuilder()(chat.getState(), ctx()).network).toEqual({
       state: 'offline',
       visible: true,
-      text: '网络不可用，消息将在恢复后发送',
+      text: '连接已断开，消息将在恢复后发送',
     });
   });
 

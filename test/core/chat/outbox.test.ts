@@ -32,6 +32,30 @@ describe('outbox', () => {
     expect(h.storage.get(`cs.outbox.${USER}`)).toEqual([]);
   });
 
+  it('keeps trying with back-off while sends fail for network reasons, even with no reconnect event', async () => {
+    const h = createHarness();
+    await loggedIn(h);
+    // The SDK stays "ready" while its socket is down; only a new request makes it dial again.
+    h.transport.sendFailures.push(2800, 2800);
+    const pending = h.outbox.send(message('a', 'hello'));
+    const first = await pending;
+    expect(first.ok).toBe(false);
+    expect(h.outbox.getState().entries.map((e) => e.status)).toEqual(['queued']);
+    expect(h.transport.serverMessages(USER, 'friend')).toHaveLength(0);
+
+    await h.clock.tick(2_000); // second attempt: fails again
+    expect(h.transport.serverMessages(USER, 'friend')).toHaveLength(0);
+    await h.clock.tick(3_999);
+    expect(h.transport.serverMessages(USER, 'friend')).toHaveLength(0);
+    await h.clock.tick(1); // third attempt, 4 s after the second: goes out
+    expect(h.transport.serverMessages(USER, 'friend').map((m) => m.payload.text)).toEqual([
+      'hello',
+    ]);
+    expect(h.outbox.getState().entries).toEqual([]);
+    await h.clock.tick(60_000);
+    expect(h.transport.serverMessages(USER, 'friend')).toHaveLength(1);
+  });
+
   it('refuses to queue without a user', async () => {
     const clock = new FakeClock();
     const outbox = createOutbox({
@@ -248,5 +272,25 @@ describe('chat store over a shared outbox', () => {
     });
     await chat.open();
     expect(chat.getState().entries.map((e) => e.message.payload.text)).toEqual(['hello']);
+  });
+});
+
+describe('chat store errors while offline', () => {
+  it('shows a queued message without an error toast, and a real refusal with one', async () => {
+    const h = createHarness();
+    await loggedIn(h);
+    const chat = h.chat('C2Cfriend');
+    await chat.open();
+    h.transport.dropNetwork();
+    const queued = await chat.sendText('later');
+    expect(queued.ok).toBe(false);
+    expect(chat.getState().lastError).toBeNull();
+
+    h.transport.restoreNetwork();
+    await h.clock.tick(100);
+    h.transport.sensitiveWords.add('bad');
+    await chat.sendText('bad word');
+    expect(chat.getState().lastError).toMatchObject({ code: 'blocked-content' });
+    chat.close();
   });
 });

@@ -123,6 +123,15 @@ describe('reduceServiceSession', () => {
   });
 });
 
+describe('agent name', () => {
+  it('keeps the name from the connected prompt when answers carry the service account nick', () => {
+    let s = fold([text('客服 小王 为您服务', tccc.meta('connectedToAgent', 'seat'), '在线客服')]);
+    expect(s.agentName).toBe('小王');
+    s = fold([text('您好，请问有什么可以帮您？', tccc.meta('other', 'seat'), '在线客服')], s);
+    expect(s).toMatchObject({ phase: 'agent', agentName: '小王' });
+  });
+});
+
 describe('agentNameFromPrompt', () => {
   it.each([
     ['客服 小王 为您服务', '小王'],

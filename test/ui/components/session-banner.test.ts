@@ -68,10 +68,10 @@ describe('session-banner', () => {
   it('shows the offline / reconnecting notice while network.visible', async () => {
     const h = await mount(
       sessionView(),
-      networkView({ state: 'offline', visible: true, text: '网络不可用，消息将在恢复后发送' }),
+      networkView({ state: 'offline', visible: true, text: '连接已断开，消息将在恢复后发送' }),
     );
     const notice = find(h.subject, '.cs-banner__network--offline');
-    expect(notice.dom!.textContent).toContain('网络不可用，消息将在恢复后发送');
+    expect(notice.dom!.textContent).toContain('连接已断开，消息将在恢复后发送');
     await h.update({
       network: networkView({ state: 'reconnecting', visible: true, text: '正在重新连接…' }),
     });

@@ -37,7 +37,7 @@ export const zh = {
   'chat.action.transfer': '转人工',
   'chat.action.rate': '服务评价',
   'chat.action.end': '结束会话',
-  'chat.network.offline': '网络不可用，消息将在恢复后发送',
+  'chat.network.offline': '连接已断开，消息将在恢复后发送',
   'chat.network.reconnecting': '正在重新连接…',
   'chat.conversation.service': '在线客服',
 };
@@ -80,7 +80,7 @@ export const en: Record<keyof typeof zh, string> = {
   'chat.action.transfer': 'Human agent',
   'chat.action.rate': 'Rate service',
   'chat.action.end': 'End session',
-  'chat.network.offline': 'Offline. Messages will be sent when the network is back',
+  'chat.network.offline': 'Connection lost. Messages will be sent when it is back',
   'chat.network.reconnecting': 'Reconnecting…',
   'chat.conversation.service': 'Customer Service',
 };
