@@ -4,7 +4,12 @@ import { createChatViewBuilder } from '../../core/chat/chat-view';
 import { chatPagePath, entryProductKey, routeEntry } from '../../core/entry/route-entry';
 import type { EntryProduct, EntryTarget } from '../../core/entry/route-entry';
 import { t } from '../../core/i18n/index';
-import { isNotificationEntry, isSessionOpen, subscribePromptKey } from '../../core/notify/index';
+import {
+  isNotificationEntry,
+  isSessionOpen,
+  subscribePromptKey,
+  subscribeTriggerFor,
+} from '../../core/notify/index';
 import type { SubscribeTrigger } from '../../core/notify/index';
 import type { ReplyNotifications } from '../../adapters/notify/index';
 import { createChatNotifications, getPresence } from '../../utils/notify';
@@ -33,13 +38,21 @@ interface PagePrivate {
   ticker?: number;
   notify?: ReplyNotifications;
   phase: string;
+  lastEntryKey: string;
   trigger?: SubscribeTrigger;
 }
 const own = new WeakMap<object, PagePrivate>();
 const priv = (page: object): PagePrivate => {
   let p = own.get(page);
   if (!p) {
-    p = { conversationID: '', lastKey: '', lastError: '', atBottom: true, phase: '' };
+    p = {
+      conversationID: '',
+      lastKey: '',
+      lastError: '',
+      atBottom: true,
+      phase: '',
+      lastEntryKey: '',
+    };
     own.set(page, p);
   }
   return p;
@@ -202,8 +215,26 @@ Component({
       }
       if (view.session.phase !== p.phase) {
         p.phase = view.session.phase;
-        this.offerSubscribe(view.session.phase === 'queueing' ? 'queued' : undefined);
+        // An agent (or the end) answers the question "will they reply?": the prompt goes.
+        if (p.phase !== 'queueing' && p.phase !== 'bot') this.offerSubscribe(undefined);
       }
+      this.offerOnNewMessage();
+    },
+
+    /** Queued, no agent online, off hours: the moments a reply may come after the user left. */
+    offerOnNewMessage() {
+      const p = priv(this);
+      const entries = p.chat ? p.chat.getState().entries : [];
+      const newest = entries[entries.length - 1];
+      if (!newest || newest.key === p.lastEntryKey) return;
+      p.lastEntryKey = newest.key;
+      const d = newest.derived;
+      if (newest.message.flow !== 'in') return;
+      const trigger = subscribeTriggerFor({
+        messageType: d.meta?.messageType,
+        signal: d.kind === 'signal' ? d.signal : undefined,
+      });
+      if (trigger) this.offerSubscribe(trigger);
     },
 
     /** The product the user came from goes to the agent once per conversation, not on every re-open. */

@@ -197,3 +197,63 @@ describe('entry product card', () => {
     (instance.onUnload as () => void)();
   });
 });
+
+describe('reply notifications', () => {
+  it('offers "notify me" when the service says it is off hours, and asks WeChat from the tap', async () => {
+    const { DEFAULT_CONFIG, mergeConfig } = await import('../../../miniprogram/config');
+    const { setServicesForTest } = await import('../../../miniprogram/services/index');
+    const { FakeClock } = await import('../../fakes/fake-clock');
+    const { FakeTransport } = await import('../../fakes/fake-transport');
+    const { FakeAuth } = await import('../../fakes/fake-auth');
+    const { MemoryStorage } = await import('../../fakes/memory-storage');
+    const { silentLogger } = await import('../../../miniprogram/core/ports/logger');
+    const clock = new FakeClock(Date.now());
+    const transport = new FakeTransport(clock);
+    setServicesForTest({
+      config: mergeConfig(DEFAULT_CONFIG, { subscribeTemplateIds: ['tpl_reply_1'] }),
+      clock,
+      transport,
+      auth: new FakeAuth('user1', () => clock.now()),
+      storage: new MemoryStorage(),
+      logger: silentLogger,
+    });
+    for (const api of [
+      'redirectTo',
+      'navigateTo',
+      'setNavigationBarTitle',
+      'showToast',
+      'request',
+    ]) {
+      (wx as unknown as Wx)[api] = jest.fn();
+    }
+    const ask = jest.fn();
+    (wx as unknown as Wx).requestSubscribeMessage = ask;
+    (wx as unknown as Wx).getEnterOptionsSync = () => ({ scene: 1001, query: {} });
+    expect((await getServices().session.login()).ok).toBe(true);
+    const page = renderMp(pageId);
+    const instance = page.instance as unknown as Record<string, (arg?: unknown) => unknown>;
+    await instance.onLoad({});
+    await settle(clock, 50);
+    expect(page.data.subscribePrompt).toBe('');
+
+    transport.peerSends(
+      SERVICE,
+      'user1',
+      { text: '当前为非工作时间，我们将在上班后回复您' },
+      {
+        cloudCustomData: JSON.stringify({
+          messageType: 'automaticReplyAfterWorkingHours',
+          role: 'robot',
+        }),
+      },
+    );
+    await settle(clock, 50);
+    expect(page.data.subscribePrompt).not.toBe('');
+
+    instance.onSubscribe();
+    expect(ask).toHaveBeenCalledTimes(1);
+    expect((ask.mock.calls[0][0] as { tmplIds: string[] }).tmplIds).toEqual(['tpl_reply_1']);
+    expect(page.data.subscribePrompt).toBe('');
+    (instance.onUnload as () => void)();
+  });
+});
