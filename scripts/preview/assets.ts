@@ -6,7 +6,7 @@
  */
 import fs from 'fs';
 import path from 'path';
-import zlib from 'zlib';
+import { encodeRgbPng } from '../png';
 
 export interface AssetStats {
   icons: number;
@@ -131,66 +131,19 @@ export function writeStaticAssets(projectRoot: string, outDir: string): AssetSta
   return { icons: names.length, fontFiles, copied };
 }
 
-const CRC_TABLE = (() => {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n += 1) {
-    let c = n;
-    for (let k = 0; k < 8; k += 1) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
-})();
-
-function crc32(buf: Buffer): number {
-  let c = 0xffffffff;
-  for (const byte of buf) c = CRC_TABLE[(c ^ byte) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-
-function chunk(type: string, data: Buffer): Buffer {
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(data.length);
-  const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body));
-  return Buffer.concat([len, body, crc]);
-}
-
 /**
  * A small landscape "photo" (sky gradient, sun, hills) as an RGB PNG, so image messages have
  * something real to upload and show without shipping a binary in git.
  */
 export function samplePng(width: number, height: number): Buffer {
-  const raw = Buffer.alloc((width * 3 + 1) * height);
   const sunX = width * 0.72;
   const sunY = height * 0.3;
   const sunR = height * 0.12;
-  for (let y = 0; y < height; y += 1) {
-    const row = y * (width * 3 + 1);
-    raw[row] = 0;
-    for (let x = 0; x < width; x += 1) {
-      const t = y / height;
-      let r = Math.round(90 + 110 * t);
-      let g = Math.round(150 + 70 * t);
-      let b = Math.round(235 - 20 * t);
-      const hill = height * (0.68 + 0.08 * Math.sin((x / width) * Math.PI * 2.2));
-      if ((x - sunX) ** 2 + (y - sunY) ** 2 < sunR ** 2) [r, g, b] = [255, 214, 102];
-      if (y > hill) [r, g, b] = [70 - Math.round(20 * t), 150 - Math.round(40 * t), 90];
-      const i = row + 1 + x * 3;
-      raw[i] = r;
-      raw[i + 1] = g;
-      raw[i + 2] = b;
-    }
-  }
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header[8] = 8;
-  header[9] = 2;
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', zlib.deflateSync(raw)),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
+  return encodeRgbPng(width, height, (x, y) => {
+    const t = y / height;
+    const hill = height * (0.68 + 0.08 * Math.sin((x / width) * Math.PI * 2.2));
+    if (y > hill) return [70 - Math.round(20 * t), 150 - Math.round(40 * t), 90];
+    if ((x - sunX) ** 2 + (y - sunY) ** 2 < sunR ** 2) return [255, 214, 102];
+    return [Math.round(90 + 110 * t), Math.round(150 + 70 * t), Math.round(235 - 20 * t)];
+  });
 }
