@@ -1,7 +1,7 @@
 import { createChatStore } from '../core/chat/chat-store';
 import type { ChatStore } from '../core/chat/chat-store';
 import type { ChatViewContext } from '../core/chat/chat-view';
-import { createOutbox } from '../core/chat/outbox';
+import { createOutbox, followSession } from '../core/chat/outbox';
 import type { Outbox } from '../core/chat/outbox';
 import { createConversationStore } from '../core/conversations/conversation-store';
 import type { ConversationStore } from '../core/conversations/conversation-store';
@@ -104,13 +104,9 @@ function build(): Services {
 
   // The outbox follows the user; it flushes whenever the connection is usable again.
   const pinTried = new Set<string>();
+  followSession(outbox, session, transport);
   session.subscribe((state, previous) => {
-    if (state.userID !== previous.userID) outbox.setUser(state.userID);
-    if (state.status === 'ready' && previous.status !== 'ready') void outbox.flush();
     if (state.userID !== previous.userID) pinTried.clear();
-  });
-  transport.onEvent((event) => {
-    if (event.type === 'net-state' && event.state === 'connected') void outbox.flush();
   });
   // Service conversations are pinned on the server too (once per conversation and login), so
   // other clients of the same user list them first as well. Only once Chat is ready: before

@@ -1,6 +1,6 @@
 import { createChatStore } from '../../miniprogram/core/chat/chat-store';
 import type { ChatStore, ChatStoreDeps } from '../../miniprogram/core/chat/chat-store';
-import { createOutbox } from '../../miniprogram/core/chat/outbox';
+import { createOutbox, followSession } from '../../miniprogram/core/chat/outbox';
 import type { Outbox } from '../../miniprogram/core/chat/outbox';
 import { createConversationStore } from '../../miniprogram/core/conversations/conversation-store';
 import type { ConversationStore } from '../../miniprogram/core/conversations/conversation-store';
@@ -63,14 +63,8 @@ export function createHarness(
   const logger = new RecordingLogger();
   const outbox = createOutbox({ transport, storage, clock, logger });
   const session = createSessionStore({ transport, auth, storage, clock, logger });
-  session.subscribe((s, prev) => {
-    if (s.userID && s.userID !== prev.userID) outbox.setUser(s.userID);
-    if (s.status === 'ready' && prev.status !== 'ready') void outbox.flush();
-  });
-  transport.onEvent((e) => {
-    if ((e.type === 'net-state' && e.state === 'connected') || e.type === 'ready')
-      void outbox.flush();
-  });
+  // The same wiring as services/index.ts.
+  followSession(outbox, session, transport);
   const conversations = createConversationStore({
     transport,
     logger,

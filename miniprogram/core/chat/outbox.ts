@@ -425,3 +425,25 @@ export function createOutbox(deps: OutboxDeps): Outbox {
     },
   };
 }
+
+/**
+ * Keeps `outbox` in step with the session: it follows the logged-in user and flushes whenever the
+ * connection is usable again (session ready, or the socket reconnected). Returns an unsubscribe.
+ */
+export function followSession(
+  outbox: Outbox,
+  session: ReadableStore<{ userID: string; status: string }>,
+  transport: Pick<ChatTransport, 'onEvent'>,
+): Unsubscribe {
+  const offSession = session.subscribe((state, previous) => {
+    if (state.userID !== previous.userID) outbox.setUser(state.userID);
+    if (state.status === 'ready' && previous.status !== 'ready') void outbox.flush();
+  });
+  const offTransport = transport.onEvent((event) => {
+    if (event.type === 'net-state' && event.state === 'connected') void outbox.flush();
+  });
+  return () => {
+    offSession();
+    offTransport();
+  };
+}

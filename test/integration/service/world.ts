@@ -12,7 +12,7 @@ import type { createTencentTransport as CreateTencentTransport } from '../../../
 import { systemClock } from '../../../miniprogram/adapters/system-clock';
 import { createChatStore } from '../../../miniprogram/core/chat/chat-store';
 import type { ChatStore } from '../../../miniprogram/core/chat/chat-store';
-import { createOutbox } from '../../../miniprogram/core/chat/outbox';
+import { createOutbox, followSession } from '../../../miniprogram/core/chat/outbox';
 import type { Outbox } from '../../../miniprogram/core/chat/outbox';
 import { createConversationStore } from '../../../miniprogram/core/conversations/conversation-store';
 import type { ConversationStore } from '../../../miniprogram/core/conversations/conversation-store';
@@ -154,14 +154,8 @@ async function build(shared: Shared): Promise<World> {
     logger,
     retryDelaysMs: [200, 500],
   });
-  session.subscribe((s, prev) => {
-    if (s.userID !== prev.userID) outbox.setUser(s.userID);
-    if (s.status === 'ready' && prev.status !== 'ready') void outbox.flush();
-  });
-  transport.onEvent((e) => {
-    if ((e.type === 'net-state' && e.state === 'connected') || e.type === 'ready')
-      void outbox.flush();
-  });
+  // The same wiring as services/index.ts.
+  followSession(outbox, session, transport);
   const conversations = createConversationStore({
     transport,
     logger,
