@@ -172,12 +172,55 @@ describe('styles/theme.wxss', () => {
       ['--cs-brand', '--cs-card-bg'],
       ['--cs-on-brand', '--cs-brand-fill'],
       ['--cs-danger', '--cs-card-bg'],
+      ['--cs-danger', '--cs-error-bg'],
+      ['--cs-danger', '--cs-page-bg'],
+      ['--cs-text', '--cs-input-bg'],
+      ['--cs-text', '--cs-composer-bg'],
+      ['--cs-text', '--cs-pinned-bg'],
+      ['--cs-text', '--cs-brand-light'],
+      ['--cs-warning', '--cs-warning-bg'],
     ])('%s on %s meets WCAG AA (4.5:1)', (fg, bg) => {
       const background = color(bg);
       expect(contrast(blend(color(fg), background), background)).toBeGreaterThanOrEqual(4.5);
     });
   });
 });
+
+describe('every --cs-* variable a page or component reads', () => {
+  const defined = new Set(csNamesOf(block(wxss, /^page,\s*\.page\s*\{/m)));
+  // Override hooks: theme.wxss reads them (`var(--cs-x, fallback)`) into the --cs-c-* it defines.
+  const hooks = new Set([...wxss.matchAll(/var\((--cs-[a-z0-9-]+),/g)].map((m) => m[1]));
+  for (const m of wxss.matchAll(/(--cs-c-[a-z0-9-]+):/g)) defined.add(m[1]);
+  const files = listWxss(MP).filter(
+    (f) => !f.includes('miniprogram_npm') && !f.endsWith('theme.wxss'),
+  );
+
+  it.each(files.map((f) => [path.relative(MP, f)]))(
+    '%s: is defined by the theme (no colour that ignores dark mode)',
+    (file) => {
+      const used = [
+        ...fs.readFileSync(path.join(MP, file), 'utf8').matchAll(/var\((--cs-[a-z0-9-]+)/g),
+      ].map((m) => m[1]);
+      expect(used.filter((name) => !defined.has(name) && !hooks.has(name))).toEqual([]);
+    },
+  );
+
+  it('finds the stylesheets it checks', () => {
+    expect(files.length).toBeGreaterThan(10);
+  });
+});
+
+function csNamesOf(m: Map<string, string>): string[] {
+  return [...m.keys()].filter((k) => k.startsWith('--cs-'));
+}
+
+function listWxss(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) return e.name === 'miniprogram_npm' ? [] : listWxss(full);
+    return e.name.endsWith('.wxss') ? [full] : [];
+  });
+}
 
 describe('components use theme variables', () => {
   const files = ['service-entry/service-entry.wxss', 'contact-fallback/contact-fallback.wxss'];
