@@ -43,6 +43,8 @@ export interface AppConfig {
   sdkAppID?: number;
   /** Customer-service account userIDs, when known. */
   serviceAccounts?: string[];
+  /** Subscribe-message templates the chat offers for reply notifications. */
+  subscribeTemplateIds?: string[];
 }
 
 export interface PreviewBuild {

@@ -21,6 +21,9 @@ export interface StackPorts {
   preview: number;
 }
 
+/** The reply-notification template of the demo (any id works against the fake WeChat). */
+export const DEMO_TEMPLATE_ID = 'demo_agent_reply';
+
 export const DEFAULT_PORTS: StackPorts = {
   simulator: 9300,
   wechat: 9301,
@@ -234,6 +237,8 @@ export async function startStack(options: StackOptions): Promise<Result<RunningS
     proxyServer: simulator.wsUrl,
     sdkAppID: simulator.sdkAppID,
     serviceAccounts: simulator.serviceAccounts.map((a) => a.userID),
+    // The fake WeChat accepts any template: the whole reply-notification path runs in the demo.
+    subscribeTemplateIds: [DEMO_TEMPLATE_ID],
   };
   const consoleUrl = `${simulator.httpUrl}/console`;
   let preview: PreviewServer;
@@ -265,6 +270,7 @@ export async function startStack(options: StackOptions): Promise<Result<RunningS
     SERVICE_ACCOUNTS: simulator.serviceAccounts.map((a) => a.userID).join(','),
     CORS_ORIGINS: previewOrigins.join(','),
     LOG_LEVEL: options.quiet ? 'silent' : 'warn',
+    SUBSCRIBE_TEMPLATE_ID: DEMO_TEMPLATE_ID,
     ...options.serverEnv,
   };
   const loaded: unknown = (loadConfig as (e: NodeJS.ProcessEnv) => unknown)(env);

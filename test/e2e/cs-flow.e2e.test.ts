@@ -114,6 +114,18 @@ test('demo user: welcome, branch, human agent, typing, reply, end, 5-star rating
     await tab.page.waitForSelector(`${SEL.bannerPhase}:has-text("排队")`, { timeout: 5_000 });
   });
 
+  await step('leave-asks-for-notifications', async () => {
+    // Queued: leaving now would miss the agent, so the back arrow asks once before it leaves.
+    await tab.tap(SEL.navBack);
+    await tab.page.waitForSelector(SEL.leaveStay, { timeout: 5_000 });
+    expect(await tab.route()).toBe('pages/chat/chat');
+    expect(await tab.page.textContent(SEL.leaveSheet)).toContain('通知您');
+    await tab.shot('leave-sheet');
+    await tapStill(tab, SEL.leaveStay);
+    await tab.page.waitForSelector(SEL.leaveStay, { state: 'detached', timeout: 5_000 });
+    expect(await tab.route()).toBe('pages/chat/chat');
+  });
+
   await step('agent-accepts', async () => {
     const browser = tab.context.browser();
     if (!browser) throw new Error('no browser');

@@ -34,6 +34,8 @@ export const SEL = {
   ratingTail: `${TOP} rating-card .rating-card--cs-rating__tail`,
   ratingLabel: `${TOP} rating-card .rating-card--cs-rating__label`,
   navBack: '#nav-back',
+  leaveSheet: `${TOP} .main--leave__sheet`,
+  leaveStay: `${TOP} #leave-stay`,
 } as const;
 
 /** One message as the chat page shows it. */

@@ -8,6 +8,7 @@ import {
   quotaForTemplates,
   recordAnswer,
   recordDismissed,
+  recordNewSession,
   recordNotificationUsed,
   recordOffered,
   recordQuota,
@@ -100,14 +101,19 @@ export interface ReplyNotifications {
   setSession(sessionKey: string): void;
   /** Whether to show the prompt now; a positive answer is remembered as "shown now". */
   offer(trigger: SubscribeTrigger, sessionOpen: boolean): SubscribeOffer;
+  /** What `offer` would answer now, remembering nothing (e.g. whether to catch the back gesture). */
+  wouldOffer(trigger: SubscribeTrigger, sessionOpen: boolean): boolean;
+  /** The conversation's service session ended and a new one started: the user may be asked again. */
+  newServiceSession(): void;
   /**
    * Opens WeChat's dialog and reports the answer to the server. Must be called synchronously from
    * the tap handler (no `await` before it). Resolves `err` only when the answer could not be
    * reported (`network`, `timeout`, `session-expired`, `busy`, `not-logged-in`); such a report is
    * kept and retried by the next `setSession`, `subscribe` or `flush`. `not-allowed` when no
-   * template is configured.
+   * template is configured. `onAnswered` runs as soon as WeChat's dialog closes, before the
+   * report (a page that waits to leave should not wait for the network).
    */
-  subscribe(): Promise<Result<SubscribeReport>>;
+  subscribe(onAnswered?: (outcome: SubscribeOutcome) => void): Promise<Result<SubscribeReport>>;
   /** The prompt shown for `trigger` was closed without subscribing. */
   dismiss(trigger: SubscribeTrigger): void;
   /** The user came back through a notification (scene 1014/1107): one notification is spent. */
@@ -250,7 +256,17 @@ export function createReplyNotifications(options: ReplyNotificationsOptions): Re
       return decision;
     },
 
-    subscribe() {
+    wouldOffer(trigger, sessionOpen) {
+      const now = options.clock.now();
+      return decideSubscribeOffer(current, { trigger, templateIds, sessionOpen, now }).offer;
+    },
+
+    newServiceSession() {
+      current = recordNewSession(current);
+      save();
+    },
+
+    subscribe(onAnswered) {
       if (templateIds.length === 0) {
         return Promise.resolve(err(appError('not-allowed', 'no subscribe template configured')));
       }
@@ -259,6 +275,7 @@ export function createReplyNotifications(options: ReplyNotificationsOptions): Re
       return asked.then(async (outcome): Promise<Result<SubscribeReport>> => {
         current = recordAnswer(current, memoryAnswerOf(outcome));
         save();
+        onAnswered?.(outcome);
         if (outcome.kind === 'failed') logger.warn('notify: subscribe dialog failed', outcome);
         const body = subscriptionReport(outcome);
         if (!body)

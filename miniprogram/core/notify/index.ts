@@ -11,6 +11,7 @@ export {
   parseSubscribeMemory,
   recordAnswer,
   recordDismissed,
+  recordNewSession,
   recordNotificationUsed,
   recordOffered,
   recordQuota,

@@ -11,7 +11,8 @@
  *   notification has since been spent (quota back to 0);
  * - not after the user closed our prompt (only leaving asks once more: that is the moment it pays off);
  * - not when WeChat will refuse to show its dialog (main switch off, templates banned);
- * - never the same prompt twice within {@link REOFFER_INTERVAL_MS} (queue updates arrive often).
+ * - never the same prompt twice within {@link REOFFER_INTERVAL_MS} (queue updates arrive often),
+ *   except when leaving: it is asked once, at the last moment it can be.
  *
  * Everything here is pure: the memory is a value the adapter keeps (and persists) between calls.
  */
@@ -159,10 +160,22 @@ export function decideSubscribeOffer(
     return { offer: false, reason: 'answered' };
   if (memory.dismissedLeaving) return { offer: false, reason: 'dismissed' };
   if (memory.dismissed && input.trigger !== 'leaving') return { offer: false, reason: 'dismissed' };
-  if (memory.offeredAt > 0 && input.now - memory.offeredAt < REOFFER_INTERVAL_MS) {
+  if (
+    input.trigger !== 'leaving' &&
+    memory.offeredAt > 0 &&
+    input.now - memory.offeredAt < REOFFER_INTERVAL_MS
+  ) {
     return { offer: false, reason: 'recently-offered' };
   }
   return { offer: true, trigger: input.trigger, templateIds };
+}
+
+/**
+ * A new service session started in the same conversation (the last one ended): the user may be
+ * asked again. Only the server's quota carries over: it counts notifications, not sessions.
+ */
+export function recordNewSession(memory: SubscribeMemory): SubscribeMemory {
+  return { ...initialSubscribeMemory(memory.sessionKey), quota: memory.quota };
 }
 
 /** The prompt was shown at `now`. */

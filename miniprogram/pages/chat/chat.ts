@@ -20,6 +20,9 @@ import { followTheme, unfollowTheme } from '../../utils/theme';
 import { ensureSession, pageUrl } from '../../utils/session-guard';
 import { toast } from '../../utils/toast';
 
+/** Phases after which a new welcome or queue starts a new service session. */
+const CLOSED_PHASES: ReadonlySet<string> = new Set(['ended', 'timed-out', 'rated']);
+
 const SENT_PRODUCTS_KEY = 'cs.entry.products';
 const MAX_SENT_PRODUCTS = 100;
 
@@ -40,6 +43,9 @@ interface PagePrivate {
   phase: string;
   lastEntryKey: string;
   trigger?: SubscribeTrigger;
+  /** The leaving prompt was shown on this visit: the next back gesture leaves. */
+  leaveAsked: boolean;
+  leaving: boolean;
 }
 const own = new WeakMap<object, PagePrivate>();
 const priv = (page: object): PagePrivate => {
@@ -52,6 +58,8 @@ const priv = (page: object): PagePrivate => {
       atBottom: true,
       phase: '',
       lastEntryKey: '',
+      leaveAsked: false,
+      leaving: false,
     };
     own.set(page, p);
   }
@@ -106,6 +114,10 @@ function texts() {
     subscribe: t('chatPage.subscribe.button'),
     subscribeAria: t('chatPage.subscribe.aria'),
     dismiss: t('chatPage.dismiss'),
+    leaveNotify: t('chatPage.leave.notify'),
+    leaveGo: t('chatPage.leave.go'),
+    leaveStay: t('chatPage.leave.stay'),
+    leaveAria: t('chatPage.leave.aria'),
   };
 }
 
@@ -119,6 +131,9 @@ Component({
     scrollInto: '',
     ready: false,
     subscribePrompt: '',
+    /** Shows the invisible page-container that catches the back gesture (see onBackIntercepted). */
+    guardBack: false,
+    leavePrompt: '',
   },
   methods: {
     async onLoad(query: Record<string, string | undefined>) {
@@ -214,9 +229,12 @@ Component({
         toast(view.errorText);
       }
       if (view.session.phase !== p.phase) {
+        const before = p.phase;
         p.phase = view.session.phase;
+        if (CLOSED_PHASES.has(before) && !CLOSED_PHASES.has(p.phase)) p.notify?.newServiceSession();
         // An agent (or the end) answers the question "will they reply?": the prompt goes.
         if (p.phase !== 'queueing' && p.phase !== 'bot') this.offerSubscribe(undefined);
+        this.syncBackGuard();
       }
       this.offerOnNewMessage();
     },
@@ -262,15 +280,17 @@ Component({
         return;
       }
       const offer = p.notify.offer(trigger, isSessionOpen(this.data.chat.session.phase));
-      p.trigger = offer.offer ? trigger : undefined;
-      this.setData({ subscribePrompt: offer.offer ? t(subscribePromptKey(trigger)) : '' });
+      // Not offered again (shown a moment ago, answered...): a prompt on screen stays as it is.
+      if (!offer.offer) return;
+      p.trigger = trigger;
+      this.setData({ subscribePrompt: t(subscribePromptKey(trigger)) });
     },
 
     onSubscribe() {
       const notify = priv(this).notify;
       if (!notify) return;
       // WeChat shows its dialog only when asked synchronously from the tap.
-      const pending = notify.subscribe();
+      const pending = notify.subscribe(() => this.syncBackGuard());
       this.setData({ subscribePrompt: '' });
       void pending.then((res) =>
         toast(t(res.ok ? res.value.messageKey : 'entry.subscribe.failed')),
@@ -281,6 +301,72 @@ Component({
       const p = priv(this);
       if (p.trigger) p.notify?.dismiss(p.trigger);
       this.setData({ subscribePrompt: '' });
+      this.syncBackGuard();
+    },
+
+    /**
+     * Catches the back gesture (and the back arrow) only while leaving would miss a reply the user
+     * has not yet been asked about: a session is open, the policy would offer, once per visit, and
+     * there is a page to go back to (on the first page back leaves WeChat, which cannot be undone).
+     */
+    syncBackGuard() {
+      const p = priv(this);
+      const want =
+        !!p.notify &&
+        !p.leaveAsked &&
+        !p.leaving &&
+        getCurrentPages().length > 1 &&
+        p.notify.wouldOffer('leaving', isSessionOpen(this.data.chat.session.phase));
+      if (want !== this.data.guardBack) this.setData({ guardBack: want });
+    },
+
+    /** The page-container closed instead of the page: ask once, or go on leaving. */
+    onBackIntercepted() {
+      const p = priv(this);
+      p.leaveAsked = true;
+      const offer = p.notify?.offer('leaving', isSessionOpen(this.data.chat.session.phase));
+      if (!offer?.offer) {
+        this.setData({ guardBack: false });
+        this.leave();
+        return;
+      }
+      this.setData({
+        guardBack: false,
+        subscribePrompt: '',
+        leavePrompt: t('entry.subscribe.leaving'),
+      });
+    },
+
+    onLeaveNotify() {
+      const notify = priv(this).notify;
+      this.setData({ leavePrompt: '' });
+      if (!notify) {
+        this.leave();
+        return;
+      }
+      // Leave as soon as WeChat's dialog closes; the answer's report finishes in the background.
+      const pending = notify.subscribe(() => this.leave());
+      void pending.then((res) => {
+        toast(t(res.ok ? res.value.messageKey : 'entry.subscribe.failed'));
+        this.leave();
+      });
+    },
+
+    onLeaveAnyway() {
+      priv(this).notify?.dismiss('leaving');
+      this.setData({ leavePrompt: '' });
+      this.leave();
+    },
+
+    onStay() {
+      this.setData({ leavePrompt: '' });
+    },
+
+    leave() {
+      const p = priv(this);
+      if (p.leaving) return;
+      p.leaving = true;
+      wx.navigateBack({ delta: 1 });
     },
 
     /** Shows the end of the newest message (scroll-into-view aligns an item's top, not its end). */

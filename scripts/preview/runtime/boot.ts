@@ -7,7 +7,7 @@
  *    opens the first page (or `?page=`) with the launch query.
  */
 import { createWxShim } from '../wx-shim';
-import { registerBuiltins } from './builtins';
+import { interceptBack, registerBuiltins } from './builtins';
 import { readTabEnv } from './env';
 import { Router } from './router';
 import type { PageEntry } from './router';
@@ -73,6 +73,7 @@ const calls: Record<string, number> = {};
 const router = new Router(w.simulate, app, pageHost, (entry: PageEntry, event) => {
   marks[`${event}:${entry.route}`] = performance.now();
 });
+router.setBackGuard((entry) => interceptBack(entry.el));
 registerBuiltins(w.simulate, (url, openType, delta) => {
   const mode =
     openType === 'redirect'

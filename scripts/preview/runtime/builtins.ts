@@ -617,6 +617,68 @@ function navigatorDef(
   };
 }
 
+/** Open page-containers: WeChat closes one of these instead of the page on back. */
+const openContainers = new Set<ComponentThis>();
+
+/**
+ * `page-container`: rendered with its `custom-style` while shown. Its real job in a page is
+ * catching the back gesture; {@link interceptBack} does that for the preview's back arrow.
+ */
+function pageContainerDef(): BuiltinDef {
+  const sync = (self: ComponentThis): void => {
+    const el = domOf(self);
+    const shown = truthy(self.data.show);
+    if (shown) openContainers.add(self);
+    else openContainers.delete(self);
+    if (!el) return;
+    el.style.cssText = shown ? String(self.data.customStyle ?? '') : '';
+    el.style.display = shown ? el.style.display || 'block' : 'none';
+  };
+  const observer = function (this: ComponentThis): void {
+    sync(this);
+  };
+  return {
+    id: 'page-container',
+    tagName: 'wx-page-container',
+    template: '<slot/>',
+    properties: {
+      show: { type: null, value: false, observer },
+      customStyle: { type: null, value: '', observer },
+      duration: { type: null, value: 300 },
+      zIndex: { type: null, value: 100 },
+      overlay: { type: null, value: true },
+      position: { type: null, value: 'bottom' },
+      round: { type: null, value: false },
+      closeOnSlideDown: { type: null, value: false },
+      overlayStyle: { type: null, value: '' },
+    },
+    lifetimes: {
+      attached(this: ComponentThis) {
+        sync(this);
+      },
+      detached(this: ComponentThis) {
+        openContainers.delete(this);
+      },
+    },
+  };
+}
+
+/**
+ * The back arrow was pressed on the page rendered in `pageEl`: if a page-container is shown there,
+ * it closes instead (beforeleave → leave → afterleave, as WeChat fires them) and the page stays.
+ */
+export function interceptBack(pageEl: HTMLElement): boolean {
+  for (const container of openContainers) {
+    const el = domOf(container);
+    if (!el || !pageEl.contains(el)) continue;
+    openContainers.delete(container);
+    el.style.display = 'none';
+    for (const name of ['beforeleave', 'leave', 'afterleave']) container.triggerEvent(name, {});
+    return true;
+  }
+  return false;
+}
+
 function plainDef(name: string, extra: Record<string, PropDef> = {}): BuiltinDef {
   return {
     id: name,
@@ -645,6 +707,7 @@ export function registerBuiltins(
   navigate: (url: string, openType: string, delta: number) => void,
 ): void {
   lastLineCount = new WeakMap();
+  openContainers.clear();
   const defs: BuiltinDef[] = [
     plainDef('view'),
     plainDef('text'),
@@ -662,6 +725,7 @@ export function registerBuiltins(
     richTextDef(),
     scrollViewDef(),
     navigatorDef(navigate),
+    pageContainerDef(),
   ];
   for (const def of defs) simulate.load(def as unknown as Record<string, unknown>);
 }

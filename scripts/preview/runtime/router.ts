@@ -43,6 +43,8 @@ export class Router {
   private readonly stack: PageEntry[] = [];
   private chain: Promise<unknown> = Promise.resolve();
   private patchedProto = false;
+  /** Returns true when the page consumed the back press (an open page-container). */
+  private backGuard: (entry: PageEntry) => boolean = () => false;
 
   constructor(
     private readonly simulate: Simulate,
@@ -55,10 +57,17 @@ export class Router {
     if (back) {
       const go = (e: Event): void => {
         e.preventDefault();
+        const top = this.current();
+        if (top && this.backGuard(top)) return;
         void this.navigate('navigateBack', '', 1);
       };
       back.addEventListener('click', go);
     }
+  }
+
+  /** What the user's back press asks the current page first (WeChat's page-container rule). */
+  setBackGuard(guard: (entry: PageEntry) => boolean): void {
+    this.backGuard = guard;
   }
 
   /** Open pages, bottom first (what getCurrentPages returns, as instances). */

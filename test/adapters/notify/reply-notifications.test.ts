@@ -192,6 +192,42 @@ describe('createReplyNotifications', () => {
     expect(reopened.memory()).toMatchObject({ sessionKey: 'C2C@cs|2', answer: null, quota: null });
   });
 
+  it('wouldOffer answers like offer without remembering a prompt', () => {
+    const s = setup();
+    s.notifications.setSession('k');
+    expect(s.notifications.wouldOffer('queued', true)).toBe(true);
+    expect(s.notifications.wouldOffer('queued', true)).toBe(true);
+    expect(s.notifications.memory().offeredAt).toBe(0);
+    expect(s.notifications.wouldOffer('leaving', false)).toBe(false);
+  });
+
+  it('a new service session may ask again after a refusal', async () => {
+    const s = setup();
+    s.dialogAnswers(rejected);
+    s.answerWith(ok({ status: 200, data: { quota: { [T]: 0 }, ignored: [] } }));
+    s.notifications.setSession('k');
+    await s.notifications.subscribe();
+    expect(s.notifications.wouldOffer('queued', true)).toBe(false);
+    s.notifications.newServiceSession();
+    expect(s.notifications.wouldOffer('queued', true)).toBe(true);
+    expect(s.notifications.memory()).toMatchObject({ sessionKey: 'k', answer: null, quota: 0 });
+  });
+
+  it('tells the page as soon as WeChat answers, before the report', async () => {
+    const s = setup();
+    let release: (r: Result<JsonResponse>) => void = () => undefined;
+    s.options.post = () => new Promise((resolve) => (release = resolve));
+    const n = createReplyNotifications(s.options);
+    n.setSession('k');
+    const answered = jest.fn();
+    const done = n.subscribe(answered);
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(answered).toHaveBeenCalledWith(accepted);
+    release(ok({ status: 200, data: { quota: { [T]: 1 }, ignored: [] } }));
+    expect(await done).toMatchObject({ ok: true, value: { quota: 1 } });
+  });
+
   it('dismissal silences the prompt except when leaving', () => {
     const s = setup();
     s.notifications.setSession('k');

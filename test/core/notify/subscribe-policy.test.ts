@@ -7,6 +7,7 @@ import {
   parseSubscribeMemory,
   recordAnswer,
   recordDismissed,
+  recordNewSession,
   recordNotificationUsed,
   recordOffered,
   recordQuota,
@@ -135,6 +136,21 @@ describe('decideSubscribeOffer', () => {
     expect(
       decideSubscribeOffer(memory, input('queued', { now: NOW + REOFFER_INTERVAL_MS })).offer,
     ).toBe(true);
+  });
+
+  it('asks on leaving even right after another prompt: it is the last moment to ask', () => {
+    const memory = recordOffered(fresh(), NOW);
+    expect(decideSubscribeOffer(memory, input('leaving', { now: NOW + 1000 })).offer).toBe(true);
+  });
+
+  it('starts a new service session afresh, keeping only the server quota', () => {
+    const spent = recordQuota(recordAnswer(recordOffered(fresh(), NOW), 'rejected'), 0);
+    expect(decideSubscribeOffer(spent, input('queued', { now: NOW + 1000 })).offer).toBe(false);
+    const next = recordNewSession(spent);
+    expect(next).toEqual({ ...initialSubscribeMemory(spent.sessionKey), quota: 0 });
+    expect(decideSubscribeOffer(next, input('queued', { now: NOW + 1000 })).offer).toBe(true);
+    const paid = recordNewSession(recordQuota(fresh(), 2));
+    expect(decideSubscribeOffer(paid, input('queued')).offer).toBe(false);
   });
 
   it('does not change the memory it decides on', () => {

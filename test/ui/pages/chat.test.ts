@@ -1,7 +1,8 @@
 import { loadMp, renderMp } from '../load';
 import { SERVICE, settle, useFakeServices } from '../fake-services';
 import { getServices } from '../../../miniprogram/services/index';
-import type { ServerReceived } from '../../fakes/fake-transport';
+import type { FakeTransport, ServerReceived } from '../../fakes/fake-transport';
+import type { FakeClock } from '../../fakes/fake-clock';
 
 jest.mock('@tencentcloud/chat', () => ({
   __esModule: true,
@@ -199,7 +200,7 @@ describe('entry product card', () => {
 });
 
 describe('reply notifications', () => {
-  it('offers "notify me" when the service says it is off hours, and asks WeChat from the tap', async () => {
+  async function openWithTemplates(pagesOpen = 2) {
     const { DEFAULT_CONFIG, mergeConfig } = await import('../../../miniprogram/config');
     const { setServicesForTest } = await import('../../../miniprogram/services/index');
     const { FakeClock } = await import('../../fakes/fake-clock');
@@ -220,6 +221,7 @@ describe('reply notifications', () => {
     for (const api of [
       'redirectTo',
       'navigateTo',
+      'navigateBack',
       'setNavigationBarTitle',
       'showToast',
       'request',
@@ -229,11 +231,33 @@ describe('reply notifications', () => {
     const ask = jest.fn();
     (wx as unknown as Wx).requestSubscribeMessage = ask;
     (wx as unknown as Wx).getEnterOptionsSync = () => ({ scene: 1001, query: {} });
+    (getCurrentPages as jest.Mock).mockReturnValue(Array.from({ length: pagesOpen }, () => ({})));
     expect((await getServices().session.login()).ok).toBe(true);
     const page = renderMp(pageId);
     const instance = page.instance as unknown as Record<string, (arg?: unknown) => unknown>;
     await instance.onLoad({});
     await settle(clock, 50);
+    const back = (wx as unknown as Record<string, jest.Mock>).navigateBack;
+    return { clock, transport, page, instance, ask, back };
+  }
+
+  /** The service puts the user in the queue: a session is open, a reply will come later. */
+  async function queue(transport: FakeTransport, clock: FakeClock) {
+    transport.peerSends(
+      SERVICE,
+      'user1',
+      { text: '正在为您转接人工客服，您前面还有 2 人' },
+      { cloudCustomData: JSON.stringify({ messageType: 'queuing', role: 'robot' }) },
+    );
+    await settle(clock, 50);
+  }
+
+  afterEach(() => {
+    (getCurrentPages as jest.Mock).mockReturnValue([]);
+  });
+
+  it('offers "notify me" when the service says it is off hours, and asks WeChat from the tap', async () => {
+    const { clock, transport, page, instance, ask } = await openWithTemplates();
     expect(page.data.subscribePrompt).toBe('');
 
     transport.peerSends(
@@ -255,5 +279,83 @@ describe('reply notifications', () => {
     expect((ask.mock.calls[0][0] as { tmplIds: string[] }).tmplIds).toEqual(['tpl_reply_1']);
     expect(page.data.subscribePrompt).toBe('');
     (instance.onUnload as () => void)();
+  });
+
+  it('keeps the queue prompt on screen while queue updates keep coming', async () => {
+    const { clock, transport, page, instance } = await openWithTemplates();
+    await queue(transport, clock);
+    const prompt = page.data.subscribePrompt;
+    expect(prompt).toContain('排队');
+    await queue(transport, clock);
+    await settle(clock, 5_000);
+    await queue(transport, clock);
+    expect(page.data.subscribePrompt).toBe(prompt);
+    (instance.onUnload as () => void)();
+  });
+
+  it('catches the back gesture only while a session is open, asks once, and leaves when WeChat answers', async () => {
+    const { clock, transport, page, instance, ask, back } = await openWithTemplates();
+    // The bot answers: nothing to be notified about yet, back leaves as usual.
+    expect(page.data.guardBack).toBe(false);
+
+    await queue(transport, clock);
+    expect(page.data.chat.session.phase).toBe('queueing');
+    expect(page.data.guardBack).toBe(true);
+
+    // The page-container closed instead of the page.
+    instance.onBackIntercepted();
+    expect(page.data.guardBack).toBe(false);
+    expect(page.data.leavePrompt).toContain('通知');
+    expect(back).not.toHaveBeenCalled();
+
+    instance.onLeaveNotify();
+    // Asked inside the tap's turn, nothing awaited before it.
+    expect(ask).toHaveBeenCalledTimes(1);
+    expect(page.data.leavePrompt).toBe('');
+    expect(back).not.toHaveBeenCalled();
+    const { success } = ask.mock.calls[0][0] as { success(res: unknown): void };
+    success({ errMsg: 'requestSubscribeMessage:ok', tpl_reply_1: 'accept' });
+    await settle(clock, 0);
+    // Leaves on WeChat's answer, without waiting for the report to reach our server.
+    expect(back).toHaveBeenCalledTimes(1);
+    await settle(clock, 20_000);
+    expect(back).toHaveBeenCalledTimes(1);
+    (instance.onUnload as () => void)();
+  });
+
+  it('"leave" leaves at once and does not ask again in this session; "keep waiting" stays', async () => {
+    const first = await openWithTemplates();
+    await queue(first.transport, first.clock);
+    first.instance.onBackIntercepted();
+    first.instance.onStay();
+    expect(first.page.data.leavePrompt).toBe('');
+    expect(first.back).not.toHaveBeenCalled();
+    // Asked once per visit: the next back press is not caught.
+    expect(first.page.data.guardBack).toBe(false);
+    (first.instance.onUnload as () => void)();
+
+    const second = await openWithTemplates();
+    await queue(second.transport, second.clock);
+    expect(second.page.data.guardBack).toBe(true);
+    second.instance.onBackIntercepted();
+    second.instance.onLeaveAnyway();
+    expect(second.back).toHaveBeenCalledTimes(1);
+    expect(second.ask).not.toHaveBeenCalled();
+    (second.instance.onUnload as () => void)();
+  });
+
+  it('does not catch back on the first page (back would leave WeChat) or without templates', async () => {
+    const { clock, transport, page, instance } = await openWithTemplates(1);
+    await queue(transport, clock);
+    expect(page.data.chat.session.phase).toBe('queueing');
+    expect(page.data.guardBack).toBe(false);
+    (instance.onUnload as () => void)();
+
+    const plain = await openChat();
+    (getCurrentPages as jest.Mock).mockReturnValue([{}, {}]);
+    await queue(plain.transport, plain.clock);
+    expect(plain.page.data.chat.session.phase).toBe('queueing');
+    expect(plain.page.data.guardBack).toBe(false);
+    (plain.instance.onUnload as () => void)();
   });
 });

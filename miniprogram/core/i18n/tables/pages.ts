@@ -35,6 +35,10 @@ export const zh = {
   'chatPage.subscribe.aria': '订阅客服回复通知',
   'chatPage.share': '联系客服',
   'chatPage.product': '商品 {id}',
+  'chatPage.leave.notify': '通知我，然后离开',
+  'chatPage.leave.go': '直接离开',
+  'chatPage.leave.stay': '继续等待',
+  'chatPage.leave.aria': '离开前是否开启回复通知',
 };
 
 export const en: Record<keyof typeof zh, string> = {
@@ -73,4 +77,8 @@ export const en: Record<keyof typeof zh, string> = {
   'chatPage.subscribe.aria': 'Subscribe to reply notifications',
   'chatPage.share': 'Contact customer service',
   'chatPage.product': 'Product {id}',
+  'chatPage.leave.notify': 'Notify me, then leave',
+  'chatPage.leave.go': 'Leave',
+  'chatPage.leave.stay': 'Keep waiting',
+  'chatPage.leave.aria': 'Turn on reply notifications before leaving?',
 };
