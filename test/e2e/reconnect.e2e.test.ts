@@ -154,9 +154,16 @@ test('simulator cut mid-conversation: banner, queued messages shown, sent once a
     await tab.page.waitForTimeout(1_300);
   });
 
+  await step('wechat-fallback-offered', async () => {
+    // Down for 20 s: WeChat's own customer service is offered, with the entry context.
+    await tab.page.waitForSelector(SEL.chatFallback, { timeout: 25_000 });
+    expect(await tab.page.textContent(SEL.chatFallback)).toContain('微信客服');
+  });
+
   await step('simulator-back-online', async () => {
     await stack.startSimulator();
     await waitBackOnline(tab, QUEUE_BACK_ONLINE_WITHIN_MS);
+    await tab.page.waitForSelector(SEL.chatFallback, { state: 'detached', timeout: 5_000 });
   });
 
   await step('queued-sent-once', async () => {

@@ -36,6 +36,7 @@ export const SEL = {
   navBack: '#nav-back',
   leaveSheet: `${TOP} .main--leave__sheet`,
   leaveStay: `${TOP} #leave-stay`,
+  chatFallback: `${TOP} #chat-fallback`,
 } as const;
 
 /** One message as the chat page shows it. */

@@ -13,6 +13,7 @@ import {
 import type { SubscribeTrigger } from '../../core/notify/index';
 import type { ReplyNotifications } from '../../adapters/notify/index';
 import { createChatNotifications, getPresence } from '../../utils/notify';
+import { shouldOfferContactFallback } from '../../components/contact-fallback/fallback-policy';
 import { bindView } from '../../behaviors/store-binding';
 import type { ViewBinding } from '../../behaviors/store-binding';
 import { getServices } from '../../services/index';
@@ -46,6 +47,11 @@ interface PagePrivate {
   /** The leaving prompt was shown on this visit: the next back gesture leaves. */
   leaveAsked: boolean;
   leaving: boolean;
+  /** Since when the chat connection has been down (unix ms), `null` while connected. */
+  unreachableSince: number | null;
+  /** The device's own network (wx.onNetworkStatusChange). */
+  deviceOnline: boolean;
+  onNetwork?: (res: { isConnected: boolean }) => void;
 }
 const own = new WeakMap<object, PagePrivate>();
 const priv = (page: object): PagePrivate => {
@@ -60,6 +66,8 @@ const priv = (page: object): PagePrivate => {
       lastEntryKey: '',
       leaveAsked: false,
       leaving: false,
+      unreachableSince: null,
+      deviceOnline: true,
     };
     own.set(page, p);
   }
@@ -134,6 +142,9 @@ Component({
     /** Shows the invisible page-container that catches the back gesture (see onBackIntercepted). */
     guardBack: false,
     leavePrompt: '',
+    /** WeChat's own customer service, offered when ours stays unreachable. */
+    showFallback: false,
+    fallbackContext: {} as Record<string, unknown>,
   },
   methods: {
     async onLoad(query: Record<string, string | undefined>) {
@@ -178,7 +189,13 @@ Component({
       p.ticker = setInterval(() => {
         const s = this.data.chat.session;
         if (s.typing || s.thinking) p.binding?.refresh();
+        this.syncFallback();
       }, 1000) as unknown as number;
+      p.onNetwork = (res) => {
+        p.deviceOnline = res.isConnected;
+        this.syncFallback();
+      };
+      wx.onNetworkStatusChange(p.onNetwork);
     },
 
     onShow() {
@@ -197,6 +214,10 @@ Component({
       const p = priv(this);
       getPresence().stop();
       if (p.ticker !== undefined) clearInterval(p.ticker);
+      if (p.onNetwork)
+        wx.offNetworkStatusChange(
+          p.onNetwork as unknown as WechatMiniprogram.OffNetworkStatusChangeCallback,
+        );
       p.binding?.unbind();
       p.chat?.close();
     },
@@ -224,6 +245,9 @@ Component({
         p.lastView = last;
         if (p.atBottom) this.scrollToBottom();
       }
+      if (view.network.state === 'online') p.unreachableSince = null;
+      else if (p.unreachableSince === null) p.unreachableSince = getServices().clock.now();
+      this.syncFallback();
       if (view.errorText !== p.lastError) {
         p.lastError = view.errorText;
         toast(view.errorText);
@@ -237,6 +261,35 @@ Component({
         this.syncBackGuard();
       }
       this.offerOnNewMessage();
+    },
+
+    /**
+     * Offers WeChat's own customer service while ours has been unreachable for a while (and hides
+     * it once the connection is back): the user is never left with a chat that cannot answer.
+     */
+    syncFallback() {
+      const p = priv(this);
+      const show = shouldOfferContactFallback({
+        loginFailures: 0,
+        unreachableSince: p.unreachableSince,
+        networkAvailable: p.deviceOnline,
+        now: getServices().clock.now(),
+      });
+      if (show === this.data.showFallback) return;
+      this.setData(
+        show
+          ? {
+              showFallback: true,
+              fallbackContext: {
+                ...p.target,
+                serviceAccount: p.conversationID.slice(3),
+                reason: 'im-unreachable',
+              },
+            }
+          : { showFallback: false },
+      );
+      // The list just got shorter or taller: keep the newest message in view.
+      if (p.atBottom) this.scrollToBottom();
     },
 
     /** Queued, no agent online, off hours: the moments a reply may come after the user left. */

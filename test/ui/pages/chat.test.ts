@@ -34,6 +34,8 @@ async function openChat(query: Record<string, string> = {}) {
     'setNavigationBarTitle',
     'showToast',
     'setClipboardData',
+    'onNetworkStatusChange',
+    'offNetworkStatusChange',
   ]) {
     (wx as unknown as Wx)[api] = jest.fn();
   }
@@ -199,6 +201,41 @@ describe('entry product card', () => {
   });
 });
 
+describe('contact fallback', () => {
+  it('offers WeChat customer service after 20 s unreachable, not without a device network, and hides it once back', async () => {
+    const { page, instance, transport, clock } = await openChat();
+    const fallbackShown = () => page.querySelector('#chat-fallback') !== undefined;
+    transport.dropNetwork();
+    await settle(clock, 10_000);
+    instance.syncFallback();
+    expect(page.data.showFallback).toBe(false);
+
+    await settle(clock, 10_000);
+    instance.syncFallback();
+    expect(page.data.showFallback).toBe(true);
+    expect(fallbackShown()).toBe(true);
+    expect(page.data.fallbackContext).toMatchObject({
+      serviceAccount: SERVICE,
+      reason: 'im-unreachable',
+    });
+
+    // No network on the device: WeChat's customer service could not help either.
+    const onNetwork = ((wx as unknown as Wx).onNetworkStatusChange as jest.Mock).mock
+      .calls[0][0] as (res: { isConnected: boolean }) => void;
+    onNetwork({ isConnected: false });
+    expect(page.data.showFallback).toBe(false);
+    onNetwork({ isConnected: true });
+    expect(page.data.showFallback).toBe(true);
+
+    transport.restoreNetwork();
+    await settle(clock, 50);
+    expect(page.data.showFallback).toBe(false);
+    expect(fallbackShown()).toBe(false);
+    (instance.onUnload as () => void)();
+    expect((wx as unknown as Wx).offNetworkStatusChange).toHaveBeenCalledWith(onNetwork);
+  });
+});
+
 describe('reply notifications', () => {
   async function openWithTemplates(pagesOpen = 2) {
     const { DEFAULT_CONFIG, mergeConfig } = await import('../../../miniprogram/config');
@@ -225,6 +262,8 @@ describe('reply notifications', () => {
       'setNavigationBarTitle',
       'showToast',
       'request',
+      'onNetworkStatusChange',
+      'offNetworkStatusChange',
     ]) {
       (wx as unknown as Wx)[api] = jest.fn();
     }
