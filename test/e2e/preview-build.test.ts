@@ -41,6 +41,16 @@ describe('convertUnits', () => {
     const css = '.t-w-10rpxx{font-size:14px;height:2em}.a-10vh{}';
     expect(convertUnits(css, m)).toBe(css);
   });
+  it('scales font sizes only, as a large system font does', () => {
+    const css =
+      '.a{font-size:28rpx;line-height:44rpx;height:64rpx}' +
+      'page{--td-font-size-base:28rpx;--td-font-body-medium:28rpx / 44rpx var(--f);--td-radius:8rpx}';
+    expect(convertUnits(css, { ...m, fontScale: 1.5 })).toBe(
+      '.a{font-size:21px;line-height:22px;height:32px}' +
+        'page{--td-font-size-base:21px;--td-font-body-medium:21px / 22px var(--f);--td-radius:4px}',
+    );
+    expect(convertUnits(css, { ...m, fontScale: 1 })).toBe(convertUnits(css, m));
+  });
 });
 
 describe('readTabEnv', () => {
@@ -68,6 +78,12 @@ describe('readTabEnv', () => {
     expect(a.user).toMatch(/^u[0-9a-z]{6}$/);
     expect(readTabEnv('', s, () => 0.1).user).toBe(a.user);
     expect(readTabEnv('?user=<b>ad min', session()).user).toBe('badmin');
+  });
+  it('reads ?fontScale= within 1 to 2', () => {
+    expect(readTabEnv('?fontScale=1.5', session()).fontScale).toBe(1.5);
+    expect(readTabEnv('?fontScale=9', session()).fontScale).toBe(2);
+    expect(readTabEnv('?fontScale=x', session()).fontScale).toBe(1);
+    expect(readTabEnv('?fontScale=1.5&a=1', session()).query).toEqual({ a: '1' });
   });
   it('accepts only loopback overrides of the app config', () => {
     const env = readTabEnv('?proxy=ws://127.0.0.1:1234&login=https://evil.example', session());

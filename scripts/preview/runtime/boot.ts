@@ -57,11 +57,15 @@ const metrics = {
   statusBarHeight: statusBar ? statusBar.offsetHeight : 20,
   safeBottom: homeBar ? homeBar.offsetHeight : 0,
 };
-w.__PREVIEW_UNITS__ = (css: string) =>
-  convertUnits(css, { width: metrics.windowWidth, height: metrics.windowHeight });
 
 const app = w.__PREVIEW_APP__;
 const env = readTabEnv(location.search, sessionStorage);
+const units = {
+  width: metrics.windowWidth,
+  height: metrics.windowHeight,
+  fontScale: env.fontScale,
+};
+w.__PREVIEW_UNITS__ = (css: string) => convertUnits(css, units);
 const config: Record<string, unknown> = { ...(w.__APP_CONFIG__ ?? {}) };
 if (env.loginEndpoint) config.loginEndpoint = env.loginEndpoint;
 if (env.proxyServer) config.proxyServer = env.proxyServer;
@@ -179,10 +183,7 @@ w.getCurrentPages = () => router.pages().map((p) => p.instance);
 function installAppWxss(css: string): void {
   const style = document.createElement('style');
   style.id = 'app-wxss';
-  style.textContent = convertUnits(css, {
-    width: metrics.windowWidth,
-    height: metrics.windowHeight,
-  });
+  style.textContent = convertUnits(css, units);
   document.head.appendChild(style);
   const visit = (rules: CSSRuleList): void => {
     for (const rule of Array.from(rules)) {

@@ -14,6 +14,7 @@ export const PREVIEW_KEYS: readonly string[] = [
   'proxy',
   'page',
   'platform',
+  'fontScale',
 ];
 
 export interface TabEnv {
@@ -23,6 +24,8 @@ export interface TabEnv {
   language: string;
   theme: 'light' | 'dark';
   platform: 'ios' | 'android';
+  /** Text size multiple (`?fontScale=1.5`), 1 to 2; 1 = standard. */
+  fontScale: number;
   scene: number;
   /** First page to open (root-relative, no leading slash), or '' for app.json's first page. */
   page: string;
@@ -72,6 +75,7 @@ export function readTabEnv(
     language: lang.startsWith('en') ? 'en' : 'zh_CN',
     theme: params.get('theme') === 'dark' ? 'dark' : 'light',
     platform: params.get('platform') === 'android' ? 'android' : 'ios',
+    fontScale: Math.min(2, Math.max(1, Number(params.get('fontScale')) || 1)),
     scene: Number(params.get('scene')) || 1001,
     page: (params.get('page') ?? '').replace(/^\/+/, ''),
     query,
