@@ -6,6 +6,8 @@
  * real SDKAppID.
  */
 
+import { parseCallbackUrl } from './chat/callback';
+
 /** One customer-service virtual account (客服号) the simulated TCCC answers through. */
 export interface ServiceAccountConfig {
   userID: string;
@@ -36,10 +38,13 @@ export interface EnvOverrides {
   sdkAppID?: number;
   secretKey?: string;
   persistFile?: string;
+  /** The after-send callback (`SIMULATOR_CALLBACK_URL`, `SIMULATOR_CALLBACK_TOKEN`). */
+  callback?: { url: string; token?: string };
 }
 
 /**
- * Reads `SIMULATOR_PORT`, `SIMULATOR_SDKAPPID`, `SIMULATOR_SECRET_KEY` and `SIMULATOR_DATA`.
+ * Reads `SIMULATOR_PORT`, `SIMULATOR_SDKAPPID`, `SIMULATOR_SECRET_KEY`, `SIMULATOR_DATA`,
+ * `SIMULATOR_CALLBACK_URL` and `SIMULATOR_CALLBACK_TOKEN`.
  * Invalid numbers are reported in `errors` and ignored, so a typo never starts the simulator on
  * an unexpected port silently.
  */
@@ -63,5 +68,12 @@ export function readEnvOverrides(env: NodeJS.ProcessEnv = process.env): {
   }
   if (env.SIMULATOR_SECRET_KEY) overrides.secretKey = env.SIMULATOR_SECRET_KEY;
   if (env.SIMULATOR_DATA) overrides.persistFile = env.SIMULATOR_DATA;
+  const callbackUrl = env.SIMULATOR_CALLBACK_URL;
+  if (callbackUrl) {
+    const parsed = parseCallbackUrl(callbackUrl);
+    const token = env.SIMULATOR_CALLBACK_TOKEN;
+    if (typeof parsed === 'string') errors.push(`SIMULATOR_CALLBACK_URL: ${parsed}`);
+    else overrides.callback = token ? { url: callbackUrl, token } : { url: callbackUrl };
+  }
   return { overrides, errors };
 }

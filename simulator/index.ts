@@ -10,6 +10,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 
 import { ChatBackend } from './chat/backend';
+import type { CallbackConfig } from './chat/callback';
 import { sendText } from './chat/files';
 import { createLogger } from './chat/logger';
 import { Persistence } from './chat/persistence';
@@ -32,6 +33,7 @@ import type { ServiceBackend } from './tccc/port';
 
 export type { ServiceAccountConfig } from './config';
 export type { ChatBackend } from './chat/backend';
+export type { CallbackConfig } from './chat/callback';
 
 /** What the simulator needs from the TCCC service it hosts. */
 export interface HostedService {
@@ -76,6 +78,12 @@ export interface SimulatorOptions {
   tccc?: TcccOptions;
   /** Where env overrides come from; `false` ignores the environment. Default `process.env`. */
   env?: NodeJS.ProcessEnv | false;
+  /**
+   * Tencent's third-party callback: `C2C.CallbackAfterSendMsg` is posted to `url` after every
+   * one-to-one message, signed when `token` is set. Default: `SIMULATOR_CALLBACK_URL` and
+   * `SIMULATOR_CALLBACK_TOKEN`, else none. Can be set later with `setCallback`.
+   */
+  callback?: CallbackConfig;
 }
 
 /** What a hosted service learns about the simulator around it. */
@@ -109,6 +117,11 @@ export interface RunningSimulator {
   expireUserSig(userID: string): void;
   /** Drops the user's sockets like a network loss; the SDK reconnects and re-logs in by itself. */
   disconnect(userID: string): void;
+  /**
+   * Sets (or with undefined clears) the after-send callback, e.g. once the login server that
+   * receives it listens. Throws on a URL that is not http(s).
+   */
+  setCallback(callback: CallbackConfig | undefined): void;
   /** Stops listening, drops every socket, writes the persistence file. Idempotent. */
   close(): Promise<void>;
 }
@@ -153,6 +166,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       serviceAccounts,
       moderationWords: options.moderationWords ?? [...DEFAULT_MODERATION_WORDS],
       revokeWindowSeconds: options.revokeWindowSeconds ?? DEFAULT_REVOKE_WINDOW_SECONDS,
+      callback: options.callback ?? overrides.callback,
     },
     log,
     persistFile ? `${persistFile}.files` : undefined,
@@ -288,6 +302,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     },
     disconnect: (userID) => {
       backend.dropConnections(userID);
+    },
+    setCallback: (callback) => {
+      backend.setCallback(callback);
     },
     close,
   };

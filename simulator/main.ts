@@ -3,7 +3,15 @@
  * SIGINT/SIGTERM, then closes cleanly (sockets dropped, persistence file written).
  */
 import { DEV_SECRET_KEY } from './config';
-import { startSimulator } from './index';
+import { type CallbackConfig, startSimulator } from './index';
+
+/** The callback target without its query or token (the token is a secret of the receiver's). */
+function callbackLine(callback: CallbackConfig | undefined): string {
+  if (!callback)
+    return 'off (SIMULATOR_CALLBACK_URL=http://127.0.0.1:9500/im/callback to call a login server)';
+  const url = new URL(callback.url);
+  return `${url.origin}${url.pathname}${callback.token ? ' (signed with SIMULATOR_CALLBACK_TOKEN)' : ''}`;
+}
 
 async function main(): Promise<void> {
   const sim = await startSimulator();
@@ -20,6 +28,7 @@ async function main(): Promise<void> {
       ? `  secret key      ${sim.secretKey}  (DEVELOPMENT ONLY: public in the repository)`
       : '  secret key      from SIMULATOR_SECRET_KEY (not printed)',
     `  persistence     ${process.env.SIMULATOR_DATA || 'off (in memory; e.g. SIMULATOR_DATA=.data/simulator.json)'}`,
+    `  IM callback     ${callbackLine(sim.backend.callbacks.current)}`,
     'Press Ctrl+C to stop.',
   ];
   console.info(lines.join('\n'));

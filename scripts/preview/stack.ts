@@ -53,6 +53,8 @@ interface SimulatorHandle {
   secretKey: string;
   adminUserID: string;
   serviceAccounts: { userID: string }[];
+  /** Points the simulator's `C2C.CallbackAfterSendMsg` at a URL (optional: older simulators lack it). */
+  setCallback?(callback: { url: string; token?: string } | undefined): void;
   close(): Promise<void>;
 }
 
@@ -296,6 +298,20 @@ export async function startStack(options: StackOptions): Promise<Result<RunningS
   }
   appConfig.loginEndpoint = serverUrl;
 
+  // In production Tencent Chat calls the login server after every C2C message (reply
+  // notifications); locally the simulator plays that part, signed like Tencent when a token is set.
+  const callbackToken = env.IM_CALLBACK_TOKEN?.trim();
+  const imCallback = {
+    url: `${serverUrl}/im/callback`,
+    ...(callbackToken ? { token: callbackToken } : {}),
+  };
+  const pointCallback = (sim: SimulatorHandle): void => {
+    if (typeof sim.setCallback === 'function') sim.setCallback(imCallback);
+  };
+  pointCallback(simulator);
+  // Closed first (reverse order): no callback is started against a login server shutting down.
+  started.push({ close: async () => simulator.setCallback?.(undefined) });
+
   const stack: RunningStack = {
     appConfig,
     urls: {
@@ -315,6 +331,7 @@ export async function startStack(options: StackOptions): Promise<Result<RunningS
         await (startSim as (o: unknown) => Promise<unknown>)(simOptions(simulator.port)),
       );
       if (typeof again === 'string') throw new Error(again);
+      pointCallback(again);
       simulator = again;
       stack.simulator = again as SimulatorHandle & Record<string, unknown>;
       simulatorUp = true;

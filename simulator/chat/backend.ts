@@ -17,6 +17,13 @@ import type {
   WireElem,
 } from '../tccc/port';
 import { mintA2, readA2 } from './a2';
+import {
+  AfterSendCallbacks,
+  type CallbackConfig,
+  SERVICE_ORIGIN,
+  type SendOrigin,
+  clientIPOf,
+} from './callback';
 import { CHAT_ERRORS } from './errors';
 import { FileStore } from './files';
 import { type Handler, HANDLERS, HOUSEKEEPING } from './handlers';
@@ -42,6 +49,8 @@ export interface BackendConfig {
   serviceAccounts: ServiceAccountConfig[];
   moderationWords: string[];
   revokeWindowSeconds: number;
+  /** Tencent's third-party callback after each C2C message (`C2C.CallbackAfterSendMsg`). */
+  callback?: CallbackConfig;
 }
 
 const MAX_BODY_BYTES = 12 * 1024;
@@ -72,6 +81,8 @@ export class Connection {
     readonly binary: boolean,
     /** `instanceid` from the URL: the same SDK instance reconnecting keeps it. */
     readonly instanceId: string,
+    /** The peer's address, reported as `ClientIP` in callbacks. */
+    readonly remoteAddress = '',
   ) {}
 
   get isOpen(): boolean {
@@ -124,6 +135,8 @@ export interface SendParams {
   syncToSender?: boolean;
   /** Skip moderation (the service side, like TCCC's own messages). */
   trusted?: boolean;
+  /** Who sent it, for the after-send callback. Default: the service side (REST, loopback). */
+  origin?: SendOrigin;
 }
 
 export interface SendOutcome {
@@ -138,6 +151,8 @@ const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex
 export class ChatBackend implements ServiceBackend {
   readonly store = new ChatStore();
   readonly files: FileStore;
+  /** Posts `C2C.CallbackAfterSendMsg` when a callback is configured (`setCallback`). */
+  readonly callbacks: AfterSendCallbacks;
   private readonly connections = new Set<Connection>();
   private readonly online = new Map<string, Connection>();
   private readonly listeners = new Set<(m: InboundMessage) => void>();
@@ -154,6 +169,16 @@ export class ChatBackend implements ServiceBackend {
     filesDir?: string,
   ) {
     this.files = new FileStore(filesDir);
+    this.callbacks = new AfterSendCallbacks(config.sdkAppID, log);
+    this.callbacks.configure(config.callback);
+  }
+
+  /**
+   * Points the after-send callback somewhere else, or turns it off with undefined. A setter
+   * because the receiver (the login server) usually gets its port after the simulator started.
+   */
+  setCallback(callback: CallbackConfig | undefined): void {
+    this.callbacks.configure(callback);
   }
 
   /** Creates the admin and service accounts (idempotent; keeps profiles edited since). */
@@ -198,6 +223,7 @@ export class ChatBackend implements ServiceBackend {
       ws,
       binary,
       url.searchParams.get('instanceid') ?? '',
+      clientIPOf(req.socket.remoteAddress),
     );
     this.connections.add(conn);
     ws.on('message', (data: RawData) => this.onFrame(conn, data));
@@ -401,8 +427,9 @@ export class ChatBackend implements ServiceBackend {
     return dropped;
   }
 
-  /** Closes every socket (server shutdown). */
+  /** Closes every socket and aborts callbacks under way (server shutdown). */
   closeAll(): void {
+    this.callbacks.close();
     for (const conn of this.connections) conn.terminate();
     this.connections.clear();
     this.online.clear();
@@ -467,7 +494,10 @@ export class ChatBackend implements ServiceBackend {
     return this.config.moderationWords.find((w) => texts.some((t) => t.includes(w.toLowerCase())));
   }
 
-  /** Validates, stores (unless online-only), pushes and feeds the TCCC listeners. */
+  /**
+   * Validates, stores (unless online-only), pushes and queues the after-send callback. Refused
+   * messages and resends of a stored one get no callback, like Tencent's.
+   */
   sendMessage(p: SendParams): Result<SendOutcome> {
     if (!this.store.hasUser(p.from) || !this.store.hasUser(p.to) || p.from === p.to) {
       return fail(CHAT_ERRORS.accountInvalid, 'From_Account or To_Account invalid or not imported');
@@ -510,6 +540,7 @@ export class ChatBackend implements ServiceBackend {
     if (p.syncToSender) {
       this.pushTo(p.from, { C2cMsgArray: [{ ...this.toWire(message, onlineOnly), IsSyncMsg: 1 }] });
     }
+    this.callbacks.notify(message, onlineOnly, p.origin ?? SERVICE_ORIGIN);
     return ok({ message, stored: !onlineOnly, duplicate: false });
   }
 

@@ -264,6 +264,7 @@ const sendmsg: Handler = (ctx) => {
     clientTime: num(ctx.body, 'MsgClientTime'),
     noUnread: controls.includes('NoUnread'),
     noLastMsg: controls.includes('NoLastMsg'),
+    origin: { platform: 'Web', clientIP: ctx.conn.remoteAddress },
   });
   if (!result.ok) return failure(result.error.code, result.error.info);
   const { message, duplicate } = result.value;

@@ -6,6 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import type { ChatBackend } from './backend';
+import { type SendOrigin, clientIPOf } from './callback';
 import { CHAT_ERRORS } from './errors';
 import { verifyUserSig } from './usersig';
 import { type Json, arr, envelope, failure, isRecord, num, records, str, toElems } from './wire';
@@ -25,7 +26,8 @@ export const REST_ERRORS = {
 
 const MAX_REST_BODY = 1024 * 1024;
 
-type RestHandler = (backend: ChatBackend, body: Json) => Json;
+/** `origin` says who called (the after-send callback reports it); most handlers ignore it. */
+type RestHandler = (backend: ChatBackend, body: Json, origin: SendOrigin) => Json;
 
 const validUserID = (v: unknown): v is string =>
   typeof v === 'string' && v.length > 0 && Buffer.byteLength(v) <= 32;
@@ -85,7 +87,7 @@ const portraitSet: RestHandler = (backend, body) => {
  * lands in the user's conversation list (unless `SyncOtherMachine: 2`) and reaches the TCCC flow
  * exactly like one the user sent: that is how a login server opens the service conversation.
  */
-const sendmsg: RestHandler = (backend, body) => {
+const sendmsg: RestHandler = (backend, body, origin) => {
   const to = str(body, 'To_Account');
   const from = str(body, 'From_Account') ?? backend.config.adminUserID;
   const random = num(body, 'MsgRandom');
@@ -108,6 +110,7 @@ const sendmsg: RestHandler = (backend, body) => {
     noLastMsg: controls.includes('NoLastMsg'),
     hiddenFromSender: sync === 2,
     syncToSender: sync === 1,
+    origin,
   });
   if (!result.ok) return failure(result.error.code, result.error.info);
   const { message, duplicate } = result.value;
@@ -198,7 +201,10 @@ export function handleRest(
     }
     let answer: Json;
     try {
-      answer = handler(backend, body);
+      answer = handler(backend, body, {
+        platform: 'RESTAPI',
+        clientIP: clientIPOf(req.socket.remoteAddress),
+      });
     } catch (e) {
       backend.log.warn(`REST ${command} failed: ${e instanceof Error ? e.message : String(e)}`);
       answer = failure(CHAT_ERRORS.internal, 'internal error');
