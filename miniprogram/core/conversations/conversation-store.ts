@@ -68,6 +68,74 @@ export function createConversationStore(deps: ConversationStoreDeps): Conversati
   /** Last visible preview per conversation, for when the newest message is a hidden signal. */
   const remembered = new Map<string, string>();
   let raw: readonly Conversation[] = [];
+  /**
+   * Unread counts of service conversations without protocol messages: the SDK counts hidden
+   * signals (src 23 after every handshake...) that the user never sees. Keyed by conversation, valid
+   * while the conversation's unread stamp is unchanged.
+   */
+  const visibleUnread = new Map<string, { stamp: string; count: number }>();
+  const recounting = new Set<string>();
+
+  const invisible = (m: {
+    type: string;
+    payload: LastMessage['payload'];
+    cloudCustomData: string;
+    isRevoked: boolean;
+    from: string;
+    time: number;
+  }): boolean => {
+    const kind = classify(m).kind;
+    return kind === 'signal' || kind === 'hidden';
+  };
+
+  const stampOf = (c: Conversation): string => {
+    const last = c.lastMessage;
+    const body = last ? (last.payload.data ?? last.payload.text ?? '').slice(0, 64) : '';
+    return `${c.unreadCount}|${last?.time ?? 0}|${last?.type ?? ''}|${body}`;
+  };
+
+  /** Counts the visible ones among the newest `unreadCount` incoming messages, then re-lists. */
+  async function recount(conversationID: string): Promise<void> {
+    if (recounting.has(conversationID)) return;
+    recounting.add(conversationID);
+    try {
+      for (;;) {
+        const conv = raw.find((c) => c.conversationID === conversationID);
+        if (!conv || conv.unreadCount <= 0) return;
+        const stamp = stampOf(conv);
+        const page = await transport.getMessageList(conversationID);
+        if (!page.ok) {
+          logger.debug('unread recount failed', { conversationID, error: page.error });
+          return;
+        }
+        const incoming = page.value.messages.filter((m) => m.flow === 'in');
+        const unread = incoming.slice(-conv.unreadCount);
+        const hidden = unread.filter((m) => invisible(m)).length;
+        // Older unread messages beyond the page count as visible.
+        visibleUnread.set(conversationID, { stamp, count: conv.unreadCount - hidden });
+        const now = raw.find((c) => c.conversationID === conversationID);
+        if (!now || stampOf(now) === stamp) break;
+      }
+      apply(raw);
+    } finally {
+      recounting.delete(conversationID);
+    }
+  }
+
+  /** What the badge shows: the SDK's count, less protocol messages in service conversations. */
+  const shownUnread = (c: Conversation, isService: boolean): number => {
+    if (!isService || c.unreadCount <= 0) return Math.max(0, c.unreadCount);
+    const known = visibleUnread.get(c.conversationID);
+    if (known && known.stamp === stampOf(c)) return known.count;
+    void recount(c.conversationID);
+    // Until the recount answers: a hidden newest message is surely not worth a badge.
+    const last = c.lastMessage;
+    const lastHidden =
+      last !== null &&
+      invisible({ ...last, from: last.fromAccount }) &&
+      last.fromAccount === c.peerID;
+    return Math.max(0, c.unreadCount - (lastHidden ? 1 : 0));
+  };
 
   const previewOf = (
     conversationID: string,
@@ -103,6 +171,7 @@ export function createConversationStore(deps: ConversationStoreDeps): Conversati
         const isService = isServiceConversation(c.conversationID, accounts);
         return {
           ...c,
+          unreadCount: shownUnread(c, isService),
           isService,
           isPlaceholder: false,
           preview: previewOf(c.conversationID, c.lastMessage, isService),
@@ -153,6 +222,7 @@ export function createConversationStore(deps: ConversationStoreDeps): Conversati
       // Logged out or kicked: the next user must not see this list.
       raw = [];
       remembered.clear();
+      visibleUnread.clear();
       store.update((s) => ({ ...s, items: build([]), totalUnread: 0, loaded: false }));
     }
   };

@@ -51,6 +51,27 @@ describe('conversation store', () => {
     expect(view.totalUnreadText).toBe('4');
   });
 
+  it('does not count hidden protocol messages in the service badge', async () => {
+    // The handshake's answer: a hidden settings signal, then what the user sees.
+    h.transport.peerSends(SERVICE, USER, { data: tccc.ratingSettings(7) });
+    await h.clock.tick(2000);
+    expect(h.conversations.getState().items[0].unreadCount).toBe(0);
+    h.transport.peerSends(SERVICE, USER, { text: '您好，欢迎咨询' });
+    h.transport.peerSends(SERVICE, USER, { data: tccc.rating() });
+    await h.clock.tick(2000);
+    expect(h.conversations.getState().items[0].unreadCount).toBe(2);
+    expect(h.conversations.getState().totalUnread).toBe(2);
+    // A hidden signal arriving last does not raise the badge either.
+    h.transport.peerSends(SERVICE, USER, { data: tccc.ratingSettings(4) });
+    await h.clock.tick(2000);
+    expect(h.conversations.getState().items[0].unreadCount).toBe(2);
+    // Outside service conversations every message counts, as the SDK says.
+    h.transport.peerSends('friend', USER, { data: tccc.ratingSettings(4) });
+    await h.clock.tick(2000);
+    const friend = h.conversations.getState().items.find((i) => i.peerID === 'friend');
+    expect(friend?.unreadCount).toBe(1);
+  });
+
   it('previews protocol messages in words and skips invisible ones (never [自定义消息])', async () => {
     h.transport.peerSends(SERVICE, USER, { data: tccc.rating() });
     await h.clock.tick(2000);
