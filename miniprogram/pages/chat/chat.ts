@@ -1,6 +1,8 @@
 import type { ChatStore, PickedImage } from '../../core/chat/chat-store';
-import type { ChatView, MessageView } from '../../core/chat/chat-view';
+import type { MessageView } from '../../core/chat/chat-view';
+import type { WindowedChatView } from '../../core/chat/render-window';
 import { createChatViewBuilder } from '../../core/chat/chat-view';
+import { trimmedFirstKey, widenedFirstKey, windowChatView } from '../../core/chat/render-window';
 import { chatPagePath, entryProductKey, routeEntry } from '../../core/entry/route-entry';
 import type { EntryProduct, EntryTarget } from '../../core/entry/route-entry';
 import { t } from '../../core/i18n/index';
@@ -52,6 +54,10 @@ interface PagePrivate {
   /** The device's own network (wx.onNetworkStatusChange). */
   deviceOnline: boolean;
   onNetwork?: (res: { isConnected: boolean }) => void;
+  /** The render window starts at this message key (`''` = the first loaded message). */
+  firstKey: string;
+  /** Every loaded message's view, of which the window renders the newest part. */
+  allMessages: readonly MessageView[];
 }
 const own = new WeakMap<object, PagePrivate>();
 const priv = (page: object): PagePrivate => {
@@ -68,6 +74,8 @@ const priv = (page: object): PagePrivate => {
       leaving: false,
       unreachableSince: null,
       deviceOnline: true,
+      firstKey: '',
+      allMessages: [],
     };
     own.set(page, p);
   }
@@ -104,9 +112,9 @@ const EMPTY_VIEW = {
     endText: '',
   },
   network: { state: 'online', visible: false, text: '' },
-  history: { loading: false, canLoadOlder: false, errorText: '' },
+  history: { loading: false, canLoadOlder: false, errorText: '', hidden: 0 },
   errorText: '',
-} as ChatView;
+} as WindowedChatView;
 
 function texts() {
   return {
@@ -171,9 +179,11 @@ Component({
       const chat = services.createChat(p.conversationID);
       p.chat = chat;
       const build = createChatViewBuilder();
-      p.binding = bindView(this, chat, (state) => ({
-        chat: build(state, services.chatViewContext(p.conversationID)),
-      }));
+      p.binding = bindView(this, chat, (state) => {
+        const view = build(state, services.chatViewContext(p.conversationID));
+        p.allMessages = view.messages;
+        return { chat: windowChatView(view, p.firstKey) };
+      });
       chat.subscribe(() => this.afterChange());
       this.setData({ ready: true });
       this.afterChange();
@@ -244,6 +254,12 @@ Component({
         // The newest message grew (streamed text, a rating's thank-you line): keep its end in view.
         p.lastView = last;
         if (p.atBottom) this.scrollToBottom();
+      }
+      // A long session: render only the newest part (one full send now, none per message).
+      const first = trimmedFirstKey(p.allMessages, p.firstKey, p.atBottom);
+      if (first !== p.firstKey) {
+        p.firstKey = first;
+        p.binding?.refresh();
       }
       if (view.network.state === 'online') p.unreachableSince = null;
       else if (p.unreachableSince === null) p.unreachableSince = getServices().clock.now();
@@ -432,6 +448,13 @@ Component({
       const chat = p.chat;
       if (!chat || this.data.chat.history.loading || !this.data.chat.history.canLoadOlder) return;
       const first = this.data.chat.messages[0];
+      if (this.data.chat.history.hidden > 0) {
+        // Older messages are already loaded: show them before asking the server.
+        p.firstKey = widenedFirstKey(p.allMessages, p.firstKey);
+        p.binding?.refresh();
+        if (first) this.setData({ scrollInto: `m-${first.key}` });
+        return;
+      }
       const result = await chat.loadOlder();
       // Keep the message that was on top where it was.
       if (result.ok && first) this.setData({ scrollInto: `m-${first.key}` });

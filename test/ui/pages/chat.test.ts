@@ -201,6 +201,29 @@ describe('entry product card', () => {
   });
 });
 
+describe('render window', () => {
+  it('renders at most 200 messages in a long session, and shows older loaded ones on "load older"', async () => {
+    const { page, instance, transport, clock } = await openChat();
+    for (let i = 0; i < 201; i += 1) transport.peerSends(SERVICE, 'user1', { text: `第 ${i} 条` });
+    await settle(clock, 50);
+    // Cut back to the newest 100 once past 200, the rest stays loaded.
+    expect(messages(page)).toHaveLength(100);
+    expect(page.data.chat.history).toMatchObject({ canLoadOlder: true });
+    const hidden = page.data.chat.history.hidden as number;
+    expect(hidden).toBeGreaterThan(100);
+    transport.peerSends(SERVICE, 'user1', { text: '最新' });
+    await settle(clock, 50);
+    expect(messages(page)).toHaveLength(101);
+
+    const list = jest.spyOn(transport, 'getMessageList');
+    await instance.onLoadOlder();
+    expect(list).not.toHaveBeenCalled();
+    expect(messages(page)).toHaveLength(141);
+    expect(page.data.chat.history.hidden).toBe(hidden - 40);
+    (instance.onUnload as () => void)();
+  });
+});
+
 describe('contact fallback', () => {
   it('offers WeChat customer service after 20 s unreachable, not without a device network, and hides it once back', async () => {
     const { page, instance, transport, clock } = await openChat();
