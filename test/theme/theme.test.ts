@@ -132,6 +132,7 @@ describe('styles/theme.wxss', () => {
       expect([name, darkClass.get(name)]).toEqual([name, darkMedia.get(name)]);
     expect(names.filter((n) => light.get(n) === darkMedia.get(n))).toEqual([
       '--cs-bubble-own-text',
+      '--cs-danger-fill',
       '--cs-mask',
       '--cs-on-brand',
     ]);
@@ -171,6 +172,7 @@ describe('styles/theme.wxss', () => {
       ['--cs-brand', '--cs-page-bg'],
       ['--cs-brand', '--cs-card-bg'],
       ['--cs-on-brand', '--cs-brand-fill'],
+      ['--cs-on-brand', '--cs-danger-fill'],
       ['--cs-danger', '--cs-card-bg'],
       ['--cs-danger', '--cs-error-bg'],
       ['--cs-danger', '--cs-page-bg'],
