@@ -77,6 +77,36 @@ const RPX_FN_RE =
  * relative to the page area under the navigation bar, as in WeChat. Also writes WXML ids to the DOM
  * and applies `class` on virtual-host components as their external class.
  */
+/**
+ * `theme.json` (app.json `themeLocation`, default name): the `@name` values of window settings per
+ * scheme, so the preview's navigation bar follows `?theme=dark` as WeChat's does.
+ */
+function readThemeVars(root: string): {
+  light: Record<string, string>;
+  dark: Record<string, string>;
+} {
+  const empty = { light: {}, dark: {} };
+  try {
+    const appJson = JSON.parse(fs.readFileSync(path.join(root, 'app.json'), 'utf8')) as {
+      themeLocation?: unknown;
+    };
+    const file = typeof appJson.themeLocation === 'string' ? appJson.themeLocation : 'theme.json';
+    const theme = JSON.parse(fs.readFileSync(path.join(root, file), 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    const pick = (v: unknown): Record<string, string> =>
+      typeof v === 'object' && v !== null
+        ? Object.fromEntries(
+            Object.entries(v).filter((e): e is [string, string] => typeof e[1] === 'string'),
+          )
+        : {};
+    return { light: pick(theme.light), dark: pick(theme.dark) };
+  } catch {
+    return empty;
+  }
+}
+
 export function patchSimulate(source: string): Result<string, string> {
   let count = 0;
   const patched = source.replace(RPX_FN_RE, () => {
@@ -139,6 +169,7 @@ function filesJs(graph: AppGraph, wcc: string, appId: string): string {
   out.push('window.__FILE_MAP__ = m;');
   const appWxss = readWxss(path.join(graph.root, 'app.wxss'), graph.root);
   const app = {
+    themeVars: readThemeVars(graph.root),
     appId,
     pages: graph.pages,
     window: graph.window,

@@ -9,12 +9,12 @@
  */
 import fs from 'fs';
 import path from 'path';
-import { agentApi } from './agent-api';
 import { findClippedText } from './clipping';
 import type { ClippedText } from './clipping';
 import { ARTIFACTS, createRig } from './rig';
 import type { PreviewTab, Rig } from './rig';
-import { SEL, TOP, logIn, stepper, tapStill, waitForMessages } from './scenario';
+import { walkJourney } from './journey';
+import { TOP } from './scenario';
 
 const TEST = 'large-font';
 
@@ -41,73 +41,17 @@ async function unreadable(tab: PreviewTab): Promise<ClippedText[]> {
 }
 
 test('at 1.5× text size no screen cuts text off: login, list, chat cards, prompts, rating', async () => {
-  const stack = rig.stack;
-  if (!stack) throw new Error('the rig has no stack');
-  const account = stack.appConfig.serviceAccounts?.[0];
-  if (!account) throw new Error('no service account configured');
-  const conversationID = `C2C${account}`;
-  const agent = agentApi(() => stack.urls.simulator);
-
   const tab = await rig.open(TEST, { user: 'bigtext', fontScale: '1.5' });
-  const step = stepper(tab);
-
-  // The scale really applies: the composer's 30rpx text is 22.5px, not 15px.
-  await step('login', async () => {
-    await tab.waitForRoute('pages/login/login', 15_000);
-    expect(await unreadable(tab)).toEqual([]);
-    await logIn(tab);
+  await walkJourney(rig, tab, async (step) => {
+    if (step === 'welcome-and-menu') {
+      // The scale really applies: the composer's 30rpx text is 22.5px, not 15px.
+      const size = await tab.page.$eval(
+        `${TOP} .main--composer__input`,
+        (el) => getComputedStyle(el).fontSize,
+      );
+      expect(size).toBe('22.5px');
+    }
+    expect({ step, cut: await unreadable(tab) }).toEqual({ step, cut: [] });
   });
-
-  await step('list', async () => {
-    await tab.page.waitForSelector(SEL.row(conversationID), { timeout: 15_000 });
-    expect(await unreadable(tab)).toEqual([]);
-  });
-
-  await step('welcome-and-menu', async () => {
-    await tab.tap(SEL.row(conversationID));
-    await tab.waitForRoute('pages/chat/chat');
-    await tab.page.waitForSelector(SEL.menuRow('查看商品'), { timeout: 10_000 });
-    const size = await tab.page.$eval(
-      `${TOP} .main--composer__input`,
-      (el) => getComputedStyle(el).fontSize,
-    );
-    expect(size).toBe('22.5px');
-    expect(await unreadable(tab)).toEqual([]);
-  });
-
-  await step('product-card', async () => {
-    await tapStill(tab, SEL.menuRow('查看商品'));
-    await waitForMessages(tab, 'the product card', (m) =>
-      m.some((x) => x.text.includes('TCCC 智能音箱 X1')),
-    );
-    expect(await unreadable(tab)).toEqual([]);
-  });
-
-  let userID = '';
-  await step('queued-with-prompt', async () => {
-    await tapStill(tab, `${SEL.menuRow('转人工')} >> nth=-1`);
-    const session = await agent.waitForSession((all) =>
-      all.find((s) => s.serviceAccount === account && s.state === 'queued'),
-    );
-    userID = session.userID;
-    await tab.page.waitForSelector(`${TOP} .main--subscribe`, { timeout: 5_000 });
-    expect(await unreadable(tab)).toEqual([]);
-  });
-
-  await step('leave-sheet', async () => {
-    await tab.tap(SEL.navBack);
-    await tab.page.waitForSelector(SEL.leaveStay, { timeout: 5_000 });
-    expect(await unreadable(tab)).toEqual([]);
-    await tapStill(tab, SEL.leaveStay);
-  });
-
-  await step('rating-card', async () => {
-    await agent.act('accept', { userID, serviceAccount: account });
-    await tab.page.waitForSelector(`${SEL.bannerPhase}:has-text("为您服务")`, { timeout: 10_000 });
-    await agent.act('end', { userID, serviceAccount: account });
-    await tab.page.waitForSelector(SEL.ratingCard, { timeout: 10_000 });
-    expect(await unreadable(tab)).toEqual([]);
-  });
-
   expect(tab.errors).toEqual([]);
 });

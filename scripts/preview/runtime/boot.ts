@@ -78,6 +78,7 @@ const router = new Router(w.simulate, app, pageHost, (entry: PageEntry, event) =
   marks[`${event}:${entry.route}`] = performance.now();
 });
 router.setBackGuard((entry) => interceptBack(entry.el));
+router.setThemeVars(app.themeVars?.[env.theme] ?? {});
 registerBuiltins(w.simulate, (url, openType, delta) => {
   const mode =
     openType === 'redirect'

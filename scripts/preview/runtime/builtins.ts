@@ -679,12 +679,36 @@ export function interceptBack(pageEl: HTMLElement): boolean {
   return false;
 }
 
+/** Mirrors an `aria-*` property into a DOM attribute (`role` for aria-role), so a11y checks see it. */
+function ariaProp(attr: string): PropDef {
+  return {
+    type: null,
+    value: null,
+    observer(this: ComponentThis, v: unknown) {
+      const el = domOf(this);
+      if (!el) return;
+      if (v === null || v === undefined || v === '') el.removeAttribute(attr);
+      else el.setAttribute(attr, String(v));
+    },
+  };
+}
+
+/** WeChat's accessibility attributes on every plain element. */
+const ARIA_PROPS: Record<string, PropDef> = {
+  ariaRole: ariaProp('role'),
+  ariaLabel: ariaProp('aria-label'),
+  ariaDisabled: ariaProp('aria-disabled'),
+  ariaHidden: ariaProp('aria-hidden'),
+  ariaChecked: ariaProp('aria-checked'),
+  ariaSelected: ariaProp('aria-selected'),
+};
+
 function plainDef(name: string, extra: Record<string, PropDef> = {}): BuiltinDef {
   return {
     id: name,
     tagName: `wx-${name}`,
     template: '<slot/>',
-    properties: { hidden: hiddenProp, ...extra },
+    properties: { hidden: hiddenProp, ...ARIA_PROPS, ...extra },
   };
 }
 

@@ -65,6 +65,20 @@ export class Router {
     }
   }
 
+  private themeVars: Record<string, string> = {};
+
+  /** The scheme's theme.json values, for window settings written as `@name`. */
+  setThemeVars(vars: Record<string, string>): void {
+    this.themeVars = vars;
+    this.renderNavBar();
+  }
+
+  /** A window setting with `@name` resolved from theme.json (unknown names count as unset). */
+  private themed(value: string | undefined): string | undefined {
+    if (value === undefined || !value.startsWith('@')) return value;
+    return this.themeVars[value.slice(1)];
+  }
+
   /** What the user's back press asks the current page first (WeChat's page-container rule). */
   setBackGuard(guard: (entry: PageEntry) => boolean): void {
     this.backGuard = guard;
@@ -229,11 +243,11 @@ export class Router {
     if (!bar || !title || !back || !top) return;
     const win: WindowConfig = this.app.pageWindows[top.route] ?? this.app.window;
     title.textContent = top.title ?? win.navigationBarTitleText ?? '';
-    const bg = top.backgroundColor ?? win.navigationBarBackgroundColor ?? '#ffffff';
+    const bg = top.backgroundColor ?? this.themed(win.navigationBarBackgroundColor) ?? '#ffffff';
+    const textStyle = this.themed(win.navigationBarTextStyle);
     const white =
-      (
-        top.frontColor ?? (win.navigationBarTextStyle === 'white' ? '#ffffff' : '#000000')
-      ).toLowerCase() === '#ffffff';
+      (top.frontColor ?? (textStyle === 'white' ? '#ffffff' : '#000000')).toLowerCase() ===
+      '#ffffff';
     const fg = white ? '#ffffff' : '#000000';
     for (const el of [bar, status]) {
       if (!el) continue;

@@ -61,6 +61,8 @@ export interface PreviewApp {
   pageWindows: Record<string, WindowConfig>;
   appWxss: string;
   hasApp: boolean;
+  /** theme.json: `@name` values of window settings per scheme. */
+  themeVars?: { light: Record<string, string>; dark: Record<string, string> };
 }
 
 export type Callback = (...args: unknown[]) => unknown;

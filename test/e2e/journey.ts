@@ -1,0 +1,75 @@
+/**
+ * The demo user's journey through every screen, for checks that look at each screen as a whole
+ * (text size, colours): login page, conversation list, welcome menu, product card, queue with the
+ * notification prompt, the leaving sheet, the rating card. `look(step)` runs on each screen once it
+ * is shown; the stepper saves the step's screenshot afterwards.
+ */
+import { agentApi } from './agent-api';
+import type { PreviewTab, Rig } from './rig';
+import { SEL, TOP, logIn, stepper, tapStill, waitForMessages } from './scenario';
+
+export async function walkJourney(
+  rig: Rig,
+  tab: PreviewTab,
+  look: (step: string) => Promise<void>,
+): Promise<void> {
+  const stack = rig.stack;
+  if (!stack) throw new Error('the rig has no stack');
+  const account = stack.appConfig.serviceAccounts?.[0];
+  if (!account) throw new Error('no service account configured');
+  const conversationID = `C2C${account}`;
+  const agent = agentApi(() => stack.urls.simulator);
+  const step = stepper(tab);
+
+  await step('login', async () => {
+    await tab.waitForRoute('pages/login/login', 15_000);
+    await look('login');
+  });
+
+  await step('list', async () => {
+    await logIn(tab);
+    await tab.page.waitForSelector(SEL.row(conversationID), { timeout: 15_000 });
+    await look('list');
+  });
+
+  await step('welcome-and-menu', async () => {
+    await tab.tap(SEL.row(conversationID));
+    await tab.waitForRoute('pages/chat/chat');
+    await tab.page.waitForSelector(SEL.menuRow('查看商品'), { timeout: 10_000 });
+    await look('welcome-and-menu');
+  });
+
+  await step('product-card', async () => {
+    await tapStill(tab, SEL.menuRow('查看商品'));
+    await waitForMessages(tab, 'the product card', (m) =>
+      m.some((x) => x.text.includes('TCCC 智能音箱 X1')),
+    );
+    await look('product-card');
+  });
+
+  let userID = '';
+  await step('queued-with-prompt', async () => {
+    await tapStill(tab, `${SEL.menuRow('转人工')} >> nth=-1`);
+    const session = await agent.waitForSession((all) =>
+      all.find((s) => s.serviceAccount === account && s.state === 'queued'),
+    );
+    userID = session.userID;
+    await tab.page.waitForSelector(`${TOP} .main--subscribe`, { timeout: 5_000 });
+    await look('queued-with-prompt');
+  });
+
+  await step('leave-sheet', async () => {
+    await tab.tap(SEL.navBack);
+    await tab.page.waitForSelector(SEL.leaveStay, { timeout: 5_000 });
+    await look('leave-sheet');
+    await tapStill(tab, SEL.leaveStay);
+  });
+
+  await step('rating-card', async () => {
+    await agent.act('accept', { userID, serviceAccount: account });
+    await tab.page.waitForSelector(`${SEL.bannerPhase}:has-text("为您服务")`, { timeout: 10_000 });
+    await agent.act('end', { userID, serviceAccount: account });
+    await tab.page.waitForSelector(SEL.ratingCard, { timeout: 10_000 });
+    await look('rating-card');
+  });
+}
