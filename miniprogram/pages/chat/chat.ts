@@ -49,6 +49,8 @@ interface PagePrivate {
   /** The leaving prompt was shown on this visit: the next back gesture leaves. */
   leaveAsked: boolean;
   leaving: boolean;
+  /** The service session ended; the next one starts the notification memory afresh. */
+  sessionClosed: boolean;
   /** Since when the chat connection has been down (unix ms), `null` while connected. */
   unreachableSince: number | null;
   /** The device's own network (wx.onNetworkStatusChange). */
@@ -72,6 +74,7 @@ const priv = (page: object): PagePrivate => {
       lastEntryKey: '',
       leaveAsked: false,
       leaving: false,
+      sessionClosed: false,
       unreachableSince: null,
       deviceOnline: true,
       firstKey: '',
@@ -271,7 +274,8 @@ Component({
       if (view.session.phase !== p.phase) {
         const before = p.phase;
         p.phase = view.session.phase;
-        if (CLOSED_PHASES.has(before) && !CLOSED_PHASES.has(p.phase)) p.notify?.newServiceSession();
+        if (CLOSED_PHASES.has(p.phase)) p.sessionClosed = true;
+        else if (CLOSED_PHASES.has(before)) this.startNewServiceSession();
         // An agent (or the end) answers the question "will they reply?": the prompt goes.
         if (p.phase !== 'queueing' && p.phase !== 'bot') this.offerSubscribe(undefined);
         this.syncBackGuard();
@@ -308,6 +312,14 @@ Component({
       if (p.atBottom) this.scrollToBottom();
     },
 
+    /** The last service session ended and a new one began: the user may be asked again. */
+    startNewServiceSession() {
+      const p = priv(this);
+      if (!p.sessionClosed) return;
+      p.sessionClosed = false;
+      p.notify?.newServiceSession();
+    },
+
     /** Queued, no agent online, off hours: the moments a reply may come after the user left. */
     offerOnNewMessage() {
       const p = priv(this);
@@ -321,6 +333,8 @@ Component({
         messageType: d.meta?.messageType,
         signal: d.kind === 'signal' ? d.signal : undefined,
       });
+      // A queue or "no agent" after the end is a new session, even before the phase says so.
+      if (trigger) this.startNewServiceSession();
       if (trigger) this.offerSubscribe(trigger);
     },
 

@@ -343,6 +343,35 @@ describe('reply notifications', () => {
     (instance.onUnload as () => void)();
   });
 
+  it('asks again in a new service session after a refusal in the last one', async () => {
+    const { clock, transport, page, instance, ask } = await openWithTemplates();
+    await queue(transport, clock);
+    expect(page.data.subscribePrompt).not.toBe('');
+    instance.onSubscribe();
+    const { success } = ask.mock.calls[0][0] as { success(res: unknown): void };
+    success({ errMsg: 'requestSubscribeMessage:ok', tpl_reply_1: 'reject' });
+    await settle(clock, 0);
+    // Refused: the rest of this session stays quiet.
+    await settle(clock, 61_000);
+    await queue(transport, clock);
+    expect(page.data.subscribePrompt).toBe('');
+
+    const robot = (messageType: string, text: string) =>
+      transport.peerSends(
+        SERVICE,
+        'user1',
+        { text },
+        { cloudCustomData: JSON.stringify({ messageType, role: 'robot' }) },
+      );
+    robot('proactiveClosure', '客服已结束本次会话');
+    await settle(clock, 50);
+    expect(page.data.chat.session.phase).toBe('ended');
+    await settle(clock, 61_000);
+    await queue(transport, clock);
+    expect(page.data.subscribePrompt).not.toBe('');
+    (instance.onUnload as () => void)();
+  });
+
   it('keeps the queue prompt on screen while queue updates keep coming', async () => {
     const { clock, transport, page, instance } = await openWithTemplates();
     await queue(transport, clock);
