@@ -209,6 +209,15 @@ export async function startStack(options: StackOptions): Promise<Result<RunningS
   try {
     const fake: unknown = await (startWeChat as (o: unknown) => Promise<unknown>)({
       port: options.ports.wechat,
+      // What the user's phone would show: the reply notification, with the page it opens.
+      onSend: options.quiet
+        ? undefined
+        : (m: { touser: string; page?: string; data: Record<string, { value: string }> }) =>
+            console.log(
+              `[wechat] reply notification to ${m.touser}: ${Object.values(m.data)
+                .map((d) => d.value)
+                .join(' · ')} → ${m.page ?? ''}`,
+            ),
     });
     if (!isObject(fake) || typeof fake.url !== 'string' || typeof fake.close !== 'function') {
       return fail('wechat', 'startFakeWeChat() result has no url/close');

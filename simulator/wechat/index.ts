@@ -41,6 +41,8 @@ export interface FakeWeChatOptions {
   tokenTtlSeconds?: number;
   /** Delay before every answer, to model a slow WeChat (default 0). */
   latencyMs?: number;
+  /** Called with every accepted subscribe message (the demo prints them: the phone's notification). */
+  onSend?: (message: SubscribeMessage) => void;
 }
 
 export interface FakeWeChat {
@@ -198,6 +200,7 @@ export async function startFakeWeChat(options: FakeWeChatOptions = {}): Promise<
       ...(typeof lang === 'string' ? { lang } : {}),
       receivedAt: Date.now(),
     });
+    options.onSend?.(sent[sent.length - 1]);
     return { errcode: 0, errmsg: 'ok', msgid: sent.length };
   };
 

@@ -7,8 +7,10 @@ import {
 
 describe('fake WeChat API', () => {
   let wechat: FakeWeChat;
+  const onSend = jest.fn();
   beforeEach(async () => {
-    wechat = await startFakeWeChat({ port: 0 });
+    onSend.mockClear();
+    wechat = await startFakeWeChat({ port: 0, onSend });
   });
   afterEach(async () => {
     await wechat.close();
@@ -121,6 +123,7 @@ describe('fake WeChat API', () => {
     };
     expect(await send(accessToken, message)).toMatchObject({ errcode: 0, errmsg: 'ok' });
     expect(wechat.sent).toEqual([{ ...message, receivedAt: expect.any(Number) }]);
+    expect(onSend).toHaveBeenCalledWith(wechat.sent[0]);
   });
 
   it('validates subscribe messages like WeChat', async () => {
@@ -141,6 +144,7 @@ describe('fake WeChat API', () => {
     wechat.expireTokens();
     expect((await send(accessToken, good)).errcode).toBe(40001);
     expect(wechat.sent).toHaveLength(0);
+    expect(onSend).not.toHaveBeenCalled();
     expect(wechat.calls.send).toBe(6);
   });
 
