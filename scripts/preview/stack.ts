@@ -67,12 +67,22 @@ export interface RunningStack {
   urls: { preview: string; console: string; simulator: string; server: string; wechat: string };
   /** The simulator as started (typed loosely: tests reach into it for kicks, sigs, the backend). */
   simulator: SimulatorHandle & Record<string, unknown>;
+  /** Reply notifications the fake WeChat accepted so far, oldest first. */
+  notificationsSent(): readonly SentNotification[];
   /** Stops the simulator (its sockets drop), keeping its port and data for `startSimulator`. */
   stopSimulator(): Promise<void>;
   /** Starts the simulator again on the same port with the same data. */
   startSimulator(): Promise<void>;
   /** Stops everything in reverse order. Idempotent; never rejects. */
   close(): Promise<void>;
+}
+
+/** A subscribe message as the fake WeChat recorded it. */
+export interface SentNotification {
+  touser: string;
+  template_id: string;
+  page?: string;
+  data: Record<string, { value: string }>;
 }
 
 export interface StackError {
@@ -205,7 +215,12 @@ export async function startStack(options: StackOptions): Promise<Result<RunningS
   };
   started.push(simProxy);
 
-  let wechat: { url: string; appid: string; secret: string } & Closable;
+  let wechat: {
+    url: string;
+    appid: string;
+    secret: string;
+    sent: () => readonly SentNotification[];
+  } & Closable;
   try {
     const fake: unknown = await (startWeChat as (o: unknown) => Promise<unknown>)({
       port: options.ports.wechat,
@@ -236,7 +251,14 @@ export async function startStack(options: StackOptions): Promise<Result<RunningS
         'wechat',
         'simulator/wechat does not export FAKE_WECHAT_APPID/FAKE_WECHAT_SECRET',
       );
-    wechat = { url: fake.url, appid, secret, close: () => (fake.close as () => Promise<void>)() };
+    const sent = Array.isArray(fake.sent) ? (fake.sent as SentNotification[]) : [];
+    wechat = {
+      url: fake.url,
+      appid,
+      secret,
+      sent: () => sent,
+      close: () => (fake.close as () => Promise<void>)(),
+    };
   } catch (e) {
     return fail('wechat', `could not start on port ${options.ports.wechat}: ${describe(e)}`);
   }
@@ -331,6 +353,7 @@ export async function startStack(options: StackOptions): Promise<Result<RunningS
       wechat: wechat.url,
     },
     simulator: simulator as SimulatorHandle & Record<string, unknown>,
+    notificationsSent: () => wechat.sent(),
     stopSimulator: async () => {
       await simProxy.close();
     },
