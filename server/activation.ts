@@ -83,16 +83,19 @@ export class ActivationService {
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight.values()]);
   }
 
-  /** Resolves true once the user is activated with every service account (now or earlier). */
-  ensureActivated(userID: string): Promise<boolean> {
+  /**
+   * Resolves true once the user is activated with every service account (now or earlier). The
+   * handshake carries `language` (protocol: `triggeredContent.language`), so the flow starts in it.
+   */
+  ensureActivated(userID: string, language?: 'zh' | 'en'): Promise<boolean> {
     const running = this.inFlight.get(userID);
     if (running !== undefined) return running;
-    const attempt = this.activate(userID).finally(() => this.inFlight.delete(userID));
+    const attempt = this.activate(userID, language).finally(() => this.inFlight.delete(userID));
     this.inFlight.set(userID, attempt);
     return attempt;
   }
 
-  private async activate(userID: string): Promise<boolean> {
+  private async activate(userID: string, language: 'zh' | 'en' | undefined): Promise<boolean> {
     const { store, logger } = this.options;
     const doneKey = `activated:${userID}`;
     if ((await store.get(doneKey)) !== undefined) return true;
@@ -111,7 +114,7 @@ export class ActivationService {
           To_Account: account,
           SyncOtherMachine: 1,
           MsgRandom: msgRandomFor(userID, account),
-          MsgBody: [this.body()],
+          MsgBody: [this.body(language)],
         });
         if (!sent.ok) {
           logger.warn({ userID, account, failure: sent.error }, 'service activation failed');
@@ -127,10 +130,13 @@ export class ActivationService {
     }
   }
 
-  private body(): RestMsgElem {
+  private body(language: 'zh' | 'en' | undefined): RestMsgElem {
     if (this.options.mode === 'text' && this.options.text !== undefined) {
       return { MsgType: 'TIMTextElem', MsgContent: { Text: this.options.text } };
     }
-    return { MsgType: 'TIMCustomElem', MsgContent: { Data: HANDSHAKE_DATA, Desc: '', Ext: '' } };
+    const data = language
+      ? JSON.stringify({ ...JSON.parse(HANDSHAKE_DATA), triggeredContent: { language } })
+      : HANDSHAKE_DATA;
+    return { MsgType: 'TIMCustomElem', MsgContent: { Data: data, Desc: '', Ext: '' } };
   }
 }

@@ -14,6 +14,8 @@ export interface WxAuthOptions {
   post?: (url: string, body: unknown, timeoutMs: number) => Promise<Result<JsonResponse>>;
   /** Injectable for tests; defaults to `wx.login`. */
   wxLogin?: () => Promise<Result<string>>;
+  /** The UI language: the server starts the service flow (welcome, menus) in it. */
+  language?: () => string;
 }
 
 function wxLoginCode(timeoutMs: number): Promise<Result<string>> {
@@ -46,7 +48,8 @@ function httpError(res: JsonResponse, context: string): AppError {
 }
 
 /**
- * `AuthPort` for the mini-program: `wx.login()` code → `POST {loginEndpoint}/api/login {code}`;
+ * `AuthPort` for the mini-program: `wx.login()` code → `POST {loginEndpoint}/api/login {code,
+ * language}`;
  * renewal `POST /api/refresh {sessionToken}`. Both answer
  * `{sdkAppID, userID, userSig, expireAt, serviceAccounts, sessionToken}`; errors are `{error,
  * message}` with 4xx/5xx, and 401 `session-expired` on refresh means "log in again".
@@ -69,7 +72,8 @@ export function createWxAuth(options: WxAuthOptions): AuthPort {
     async login() {
       const got = await code();
       if (!got.ok) return got;
-      return exchange('/api/login', { code: got.value });
+      const language = options.language?.() === 'en' ? 'en' : 'zh';
+      return exchange('/api/login', { code: got.value, language });
     },
     refresh(sessionToken) {
       return exchange('/api/refresh', { sessionToken });

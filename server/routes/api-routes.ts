@@ -40,6 +40,8 @@ const loginSchema = {
     properties: {
       // wx.login codes are short printable ASCII; anything else cannot be one.
       code: { type: 'string', minLength: 1, maxLength: 128, pattern: '^[\\x21-\\x7e]+$' },
+      // The UI language: the service flow (welcome, menus) starts in it.
+      language: { type: 'string', enum: ['zh', 'en'] },
     },
   },
 } as const;
@@ -149,7 +151,7 @@ export function registerApiRoutes(app: FastifyInstance, ctx: ServerContext): voi
     return undefined;
   };
 
-  app.post<{ Body: { code: string } }>(
+  app.post<{ Body: { code: string; language?: 'zh' | 'en' } }>(
     '/api/login',
     { schema: loginSchema },
     async (request, reply) => {
@@ -171,7 +173,10 @@ export function registerApiRoutes(app: FastifyInstance, ctx: ServerContext): voi
       }
       // Activation failures are logged inside and retried on the next login; the login still works.
       // A slow IM backend delays the answer at most ACTIVATION_WAIT_MS; the attempt carries on.
-      await waitAtMost(ctx.activation.ensureActivated(userID), ACTIVATION_WAIT_MS);
+      await waitAtMost(
+        ctx.activation.ensureActivated(userID, request.body.language),
+        ACTIVATION_WAIT_MS,
+      );
       await ctx.notifier.touch(userID);
       request.log.info({ userID }, 'login');
       const token = signSessionToken(

@@ -84,11 +84,15 @@ describe('wx auth', () => {
     serviceAccounts: ['@cs'],
     sessionToken: 'tok',
   };
-  const make = (answer: (url: string, body: unknown) => Result<JsonResponse>) => {
+  const make = (
+    answer: (url: string, body: unknown) => Result<JsonResponse>,
+    language?: () => string,
+  ) => {
     const calls: Array<[string, unknown]> = [];
     const auth = createWxAuth({
       loginEndpoint: 'http://127.0.0.1:9500/',
       timeoutMs: 1000,
+      language,
       wxLogin: async () => ok('code-123'),
       post: async (url, body) => {
         calls.push([url, body]);
@@ -101,8 +105,19 @@ describe('wx auth', () => {
   it('exchanges the wx.login code and normalises expireAt to ms', async () => {
     const { auth, calls } = make(() => ok({ status: 200, data: session }));
     const res = await auth.login();
-    expect(calls).toEqual([['http://127.0.0.1:9500/api/login', { code: 'code-123' }]]);
+    expect(calls).toEqual([
+      ['http://127.0.0.1:9500/api/login', { code: 'code-123', language: 'zh' }],
+    ]);
     expect(res.ok && res.value).toEqual({ ...session, expireAt: 1_900_000_000_000 });
+  });
+
+  it('tells the server the UI language, so the service flow starts in it', async () => {
+    const english = make(
+      () => ok({ status: 200, data: session }),
+      () => 'en',
+    );
+    await english.auth.login();
+    expect(english.calls[0][1]).toEqual({ code: 'code-123', language: 'en' });
   });
 
   it('maps 401 session-expired on refresh and other HTTP errors', async () => {

@@ -63,6 +63,32 @@ describe('POST /api/login', () => {
     expect(sendCalls(h, userID)).toHaveLength(SERVICE_ACCOUNTS.length);
   });
 
+  it('starts the flow in the user’s language, and refuses a language it does not know', async () => {
+    const res = await h.app.inject({
+      method: 'POST',
+      url: '/api/login',
+      payload: { code: h.code('frank'), language: 'en' },
+    });
+    expect(res.statusCode).toBe(200);
+    const calls = sendCalls(h, res.json<LoginBody>().userID);
+    expect(calls).toHaveLength(SERVICE_ACCOUNTS.length);
+    for (const call of calls) {
+      const data = (call.body.MsgBody as Array<{ MsgContent: { Data: string } }>)[0].MsgContent
+        .Data;
+      expect(JSON.parse(data)).toEqual({
+        customerServicePlugin: 0,
+        src: '7',
+        triggeredContent: { language: 'en' },
+      });
+    }
+    const bad = await h.app.inject({
+      method: 'POST',
+      url: '/api/login',
+      payload: { code: h.code('gina'), language: 'fr' },
+    });
+    expect(bad.statusCode).toBe(400);
+  });
+
   it('sends the activation once under 5 concurrent logins', async () => {
     h.im.sendDelayMs = 50;
     const responses = await Promise.all(
