@@ -47,7 +47,8 @@ export const DEFAULT_CONFIG: Readonly<AppConfig> = Object.freeze({
   sdkAppID: 1400000000,
   serviceAccounts: ['@customer_service_account'],
   serviceDisplay: {},
-  defaultServiceDisplay: { nick: '在线客服', avatar: '' },
+  // An empty nick shows the i18n table's name for customer service, in the user's language.
+  defaultServiceDisplay: { nick: '', avatar: '' },
   selfDisplay: { nick: '', avatar: '' },
   loginEndpoint: 'http://127.0.0.1:9500',
   proxyServer: 'ws://127.0.0.1:9300',

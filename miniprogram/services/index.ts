@@ -6,7 +6,7 @@ import type { Outbox } from '../core/chat/outbox';
 import { createConversationStore } from '../core/conversations/conversation-store';
 import type { ConversationStore } from '../core/conversations/conversation-store';
 import type { ConversationViewContext } from '../core/conversations/conversation-view';
-import { getLanguage } from '../core/i18n/index';
+import { getLanguage, t } from '../core/i18n/index';
 import type { Language } from '../core/i18n/index';
 import { peerOfConversation } from '../core/model/message';
 import type { AuthPort } from '../core/ports/auth';
@@ -88,7 +88,11 @@ function build(): Services {
     });
   const auth =
     overrides.auth ??
-    createWxAuth({ loginEndpoint: config.loginEndpoint, timeoutMs: config.requestTimeoutMs });
+    createWxAuth({
+      loginEndpoint: config.loginEndpoint,
+      timeoutMs: config.requestTimeoutMs,
+      language,
+    });
   const session =
     overrides.session ?? createSessionStore({ transport, auth, storage, clock, logger });
   const serviceAccounts = (): readonly string[] => {
@@ -99,8 +103,13 @@ function build(): Services {
   const conversations =
     overrides.conversations ??
     createConversationStore({ transport, logger, serviceAccounts, language });
-  const serviceDisplay = (userID: string): ServiceDisplay =>
-    config.serviceDisplay[userID] ?? config.defaultServiceDisplay;
+  /** Configured names are the company's own; without one, "在线客服" in the user's language. */
+  const serviceDisplay = (userID: string): ServiceDisplay => {
+    const display = config.serviceDisplay[userID] ?? config.defaultServiceDisplay;
+    return display.nick !== ''
+      ? display
+      : { ...display, nick: t('chat.conversation.service', undefined, language()) };
+  };
 
   // The outbox follows the user; it flushes whenever the connection is usable again.
   const pinTried = new Set<string>();

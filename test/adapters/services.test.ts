@@ -20,6 +20,33 @@ function fakes() {
 }
 
 describe('services', () => {
+  it('names an unconfigured service account in the user’s language, a configured one as set', async () => {
+    const { DEFAULT_CONFIG, mergeConfig } = await import('../../miniprogram/config');
+    const { getLanguage, setLanguage } = await import('../../miniprogram/core/i18n/index');
+    const before = getLanguage();
+    const clock = new FakeClock();
+    setServicesForTest({
+      config: mergeConfig(DEFAULT_CONFIG, {
+        serviceDisplay: { '@brand': { nick: '小腾客服', avatar: '' } },
+      }),
+      clock,
+      transport: new FakeTransport(clock),
+      storage: new MemoryStorage(),
+      auth: new FakeAuth(USER, () => clock.now()),
+      logger: new RecordingLogger(),
+    });
+    const s = getServices();
+    try {
+      setLanguage('en');
+      expect(s.serviceDisplay(SERVICE).nick).toBe('Customer Service');
+      expect(s.serviceDisplay('@brand').nick).toBe('小腾客服');
+      setLanguage('zh-CN');
+      expect(s.serviceDisplay(SERVICE).nick).toBe('在线客服');
+    } finally {
+      setLanguage(before);
+    }
+  });
+
   it('builds once and wires session, outbox and conversations over the given fakes', async () => {
     const { transport, clock } = fakes();
     const s = getServices();
