@@ -6,13 +6,35 @@
  */
 import { agentApi } from './agent-api';
 import type { PreviewTab, Rig } from './rig';
-import { SEL, TOP, logIn, stepper, tapStill, waitForMessages } from './scenario';
+import { SEL, TOP, stepper, tapStill, waitForMessages } from './scenario';
+
+/** What the journey taps and waits for, in the tab's language (`?lang=`). */
+const TEXTS = {
+  zh: {
+    login: '微信一键登录',
+    products: '查看商品',
+    product: 'TCCC 智能音箱 X1',
+    transfer: '转人工',
+    agent: '为您服务',
+  },
+  en: {
+    login: 'Log in with WeChat',
+    products: 'Products',
+    product: 'TCCC Smart Speaker X1',
+    transfer: 'Human agent',
+    agent: 'serving you',
+  },
+} as const;
+
+export type JourneyLanguage = keyof typeof TEXTS;
 
 export async function walkJourney(
   rig: Rig,
   tab: PreviewTab,
   look: (step: string) => Promise<void>,
+  language: JourneyLanguage = 'zh',
 ): Promise<void> {
+  const text = TEXTS[language];
   const stack = rig.stack;
   if (!stack) throw new Error('the rig has no stack');
   const account = stack.appConfig.serviceAccounts?.[0];
@@ -27,7 +49,8 @@ export async function walkJourney(
   });
 
   await step('list', async () => {
-    await logIn(tab);
+    await tab.tap(`wx-button:has-text("${text.login}")`);
+    await tab.waitForRoute('pages/conversations/conversations', 15_000);
     await tab.page.waitForSelector(SEL.row(conversationID), { timeout: 15_000 });
     await look('list');
   });
@@ -35,21 +58,21 @@ export async function walkJourney(
   await step('welcome-and-menu', async () => {
     await tab.tap(SEL.row(conversationID));
     await tab.waitForRoute('pages/chat/chat');
-    await tab.page.waitForSelector(SEL.menuRow('查看商品'), { timeout: 10_000 });
+    await tab.page.waitForSelector(SEL.menuRow(text.products), { timeout: 10_000 });
     await look('welcome-and-menu');
   });
 
   await step('product-card', async () => {
-    await tapStill(tab, SEL.menuRow('查看商品'));
+    await tapStill(tab, SEL.menuRow(text.products));
     await waitForMessages(tab, 'the product card', (m) =>
-      m.some((x) => x.text.includes('TCCC 智能音箱 X1')),
+      m.some((x) => x.text.includes(text.product)),
     );
     await look('product-card');
   });
 
   let userID = '';
   await step('queued-with-prompt', async () => {
-    await tapStill(tab, `${SEL.menuRow('转人工')} >> nth=-1`);
+    await tapStill(tab, `${SEL.menuRow(text.transfer)} >> nth=-1`);
     const session = await agent.waitForSession((all) =>
       all.find((s) => s.serviceAccount === account && s.state === 'queued'),
     );
@@ -67,7 +90,9 @@ export async function walkJourney(
 
   await step('rating-card', async () => {
     await agent.act('accept', { userID, serviceAccount: account });
-    await tab.page.waitForSelector(`${SEL.bannerPhase}:has-text("为您服务")`, { timeout: 10_000 });
+    await tab.page.waitForSelector(`${SEL.bannerPhase}:has-text("${text.agent}")`, {
+      timeout: 10_000,
+    });
     await agent.act('end', { userID, serviceAccount: account });
     await tab.page.waitForSelector(SEL.ratingCard, { timeout: 10_000 });
     await look('rating-card');

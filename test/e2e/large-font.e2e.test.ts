@@ -5,7 +5,7 @@
  * or spill over its neighbours; single-line truncations with an ellipsis are allowed only where
  * the design truncates on purpose (long names and previews in the list).
  *
- * Screenshots: `.artifacts/e2e/large-font/NN-<step>.png`.
+ * Screenshots: `.artifacts/e2e/large-font-zh/` and `.artifacts/e2e/large-font-en/`, `NN-<step>.png`.
  */
 import fs from 'fs';
 import path from 'path';
@@ -24,7 +24,8 @@ const DESIGNED_TRUNCATION = /\.main--row__(title|preview|name|text)/;
 let rig: Rig;
 
 beforeAll(async () => {
-  fs.rmSync(path.join(ARTIFACTS, TEST), { recursive: true, force: true });
+  for (const lang of ['zh', 'en'])
+    fs.rmSync(path.join(ARTIFACTS, `${TEST}-${lang}`), { recursive: true, force: true });
   rig = await createRig();
 }, 60_000);
 
@@ -40,18 +41,33 @@ async function unreadable(tab: PreviewTab): Promise<ClippedText[]> {
   return found.filter((c) => !(c.how === 'ellipsis' && DESIGNED_TRUNCATION.test(c.where)));
 }
 
-test('at 1.5× text size no screen cuts text off: login, list, chat cards, prompts, rating', async () => {
-  const tab = await rig.open(TEST, { user: 'bigtext', fontScale: '1.5' });
-  await walkJourney(rig, tab, async (step) => {
-    if (step === 'welcome-and-menu') {
-      // The scale really applies: the composer's 30rpx text is 22.5px, not 15px.
-      const size = await tab.page.$eval(
-        `${TOP} .main--composer__input`,
-        (el) => getComputedStyle(el).fontSize,
-      );
-      expect(size).toBe('22.5px');
-    }
-    expect({ step, cut: await unreadable(tab) }).toEqual({ step, cut: [] });
-  });
-  expect(tab.errors).toEqual([]);
-});
+test.each([
+  ['zh', '22.5px'],
+  ['en', '22.5px'],
+] as const)(
+  'at 1.5× text size (%s) no screen cuts text off: login, list, chat cards, prompts, rating',
+  async (lang, composerSize) => {
+    const tab = await rig.open(`${TEST}-${lang}`, {
+      user: `bigtext${lang}`,
+      fontScale: '1.5',
+      lang,
+    });
+    await walkJourney(
+      rig,
+      tab,
+      async (step) => {
+        if (step === 'welcome-and-menu') {
+          // The scale really applies: the composer's 30rpx text is 22.5px, not 15px.
+          const size = await tab.page.$eval(
+            `${TOP} .main--composer__input`,
+            (el) => getComputedStyle(el).fontSize,
+          );
+          expect(size).toBe(composerSize);
+        }
+        expect({ step, cut: await unreadable(tab) }).toEqual({ step, cut: [] });
+      },
+      lang,
+    );
+    expect(tab.errors).toEqual([]);
+  },
+);
