@@ -6,15 +6,10 @@ import { trimmedFirstKey, widenedFirstKey, windowChatView } from '../../core/cha
 import { chatPagePath, entryProductKey, routeEntry } from '../../core/entry/route-entry';
 import type { EntryProduct, EntryTarget } from '../../core/entry/route-entry';
 import { t } from '../../core/i18n/index';
-import {
-  isNotificationEntry,
-  isSessionOpen,
-  subscribePromptKey,
-  subscribeTriggerFor,
-} from '../../core/notify/index';
-import type { SubscribeTrigger } from '../../core/notify/index';
+import { isNotificationEntry } from '../../core/notify/index';
 import type { ReplyNotifications } from '../../adapters/notify/index';
 import { createChatNotifications, getPresence } from '../../utils/notify';
+import { ReplyPrompts } from './reply-prompts';
 import { shouldOfferContactFallback } from '../../components/contact-fallback/fallback-policy';
 import { bindView } from '../../behaviors/store-binding';
 import type { ViewBinding } from '../../behaviors/store-binding';
@@ -22,9 +17,6 @@ import { getServices } from '../../services/index';
 import { followTheme, unfollowTheme } from '../../utils/theme';
 import { ensureSession, pageUrl } from '../../utils/session-guard';
 import { toast } from '../../utils/toast';
-
-/** Phases after which a new welcome or queue starts a new service session. */
-const CLOSED_PHASES: ReadonlySet<string> = new Set(['ended', 'timed-out', 'rated']);
 
 const SENT_PRODUCTS_KEY = 'cs.entry.products';
 const MAX_SENT_PRODUCTS = 100;
@@ -43,14 +35,7 @@ interface PagePrivate {
   atBottom: boolean;
   ticker?: number;
   notify?: ReplyNotifications;
-  phase: string;
-  lastEntryKey: string;
-  trigger?: SubscribeTrigger;
-  /** The leaving prompt was shown on this visit: the next back gesture leaves. */
-  leaveAsked: boolean;
-  leaving: boolean;
-  /** The service session ended; the next one starts the notification memory afresh. */
-  sessionClosed: boolean;
+  prompts?: ReplyPrompts;
   /** Since when the chat connection has been down (unix ms), `null` while connected. */
   unreachableSince: number | null;
   /** The device's own network (wx.onNetworkStatusChange). */
@@ -70,11 +55,6 @@ const priv = (page: object): PagePrivate => {
       lastKey: '',
       lastError: '',
       atBottom: true,
-      phase: '',
-      lastEntryKey: '',
-      leaveAsked: false,
-      leaving: false,
-      sessionClosed: false,
       unreachableSince: null,
       deviceOnline: true,
       firstKey: '',
@@ -177,6 +157,13 @@ Component({
       p.notify = createChatNotifications();
       p.notify.setSession(p.conversationID);
       if (isNotificationEntry({ scene: enter?.scene, query })) p.notify.notificationOpened();
+      p.prompts = new ReplyPrompts({
+        notify: p.notify,
+        show: (patch) => this.setData(patch),
+        leave: () => wx.navigateBack({ delta: 1 }),
+        pagesOpen: () => getCurrentPages().length,
+        toast,
+      });
       getPresence().start();
 
       const chat = services.createChat(p.conversationID);
@@ -271,16 +258,17 @@ Component({
         p.lastError = view.errorText;
         toast(view.errorText);
       }
-      if (view.session.phase !== p.phase) {
-        const before = p.phase;
-        p.phase = view.session.phase;
-        if (CLOSED_PHASES.has(p.phase)) p.sessionClosed = true;
-        else if (CLOSED_PHASES.has(before)) this.startNewServiceSession();
-        // An agent (or the end) answers the question "will they reply?": the prompt goes.
-        if (p.phase !== 'queueing' && p.phase !== 'bot') this.offerSubscribe(undefined);
-        this.syncBackGuard();
-      }
-      this.offerOnNewMessage();
+      p.prompts?.phaseChanged(view.session.phase);
+      const entries = p.chat ? p.chat.getState().entries : [];
+      const newest = entries[entries.length - 1];
+      p.prompts?.newestMessage(
+        newest && {
+          key: newest.key,
+          incoming: newest.message.flow === 'in',
+          messageType: newest.derived.meta?.messageType,
+          signal: newest.derived.kind === 'signal' ? newest.derived.signal : undefined,
+        },
+      );
     },
 
     /**
@@ -312,32 +300,6 @@ Component({
       if (p.atBottom) this.scrollToBottom();
     },
 
-    /** The last service session ended and a new one began: the user may be asked again. */
-    startNewServiceSession() {
-      const p = priv(this);
-      if (!p.sessionClosed) return;
-      p.sessionClosed = false;
-      p.notify?.newServiceSession();
-    },
-
-    /** Queued, no agent online, off hours: the moments a reply may come after the user left. */
-    offerOnNewMessage() {
-      const p = priv(this);
-      const entries = p.chat ? p.chat.getState().entries : [];
-      const newest = entries[entries.length - 1];
-      if (!newest || newest.key === p.lastEntryKey) return;
-      p.lastEntryKey = newest.key;
-      const d = newest.derived;
-      if (newest.message.flow !== 'in') return;
-      const trigger = subscribeTriggerFor({
-        messageType: d.meta?.messageType,
-        signal: d.kind === 'signal' ? d.signal : undefined,
-      });
-      // A queue or "no agent" after the end is a new session, even before the phase says so.
-      if (trigger) this.startNewServiceSession();
-      if (trigger) this.offerSubscribe(trigger);
-    },
-
     /** The product the user came from goes to the agent once per conversation, not on every re-open. */
     async sendEntryProduct(product: EntryProduct) {
       const p = priv(this);
@@ -355,101 +317,24 @@ Component({
       if (result.ok) storage.set(SENT_PRODUCTS_KEY, [...sent, key].slice(-MAX_SENT_PRODUCTS));
     },
 
-    /** Offers "notify me when they reply" at the moments the policy allows (queued...). */
-    offerSubscribe(trigger: SubscribeTrigger | undefined) {
-      const p = priv(this);
-      if (!trigger || !p.notify) {
-        if (this.data.subscribePrompt) this.setData({ subscribePrompt: '' });
-        return;
-      }
-      const offer = p.notify.offer(trigger, isSessionOpen(this.data.chat.session.phase));
-      // Not offered again (shown a moment ago, answered...): a prompt on screen stays as it is.
-      if (!offer.offer) return;
-      p.trigger = trigger;
-      this.setData({ subscribePrompt: t(subscribePromptKey(trigger)) });
-    },
-
+    // Reply-notification prompts (see reply-prompts.ts): one controller call each.
     onSubscribe() {
-      const notify = priv(this).notify;
-      if (!notify) return;
-      // WeChat shows its dialog only when asked synchronously from the tap.
-      const pending = notify.subscribe(() => this.syncBackGuard());
-      this.setData({ subscribePrompt: '' });
-      void pending.then((res) =>
-        toast(t(res.ok ? res.value.messageKey : 'entry.subscribe.failed')),
-      );
+      priv(this).prompts?.subscribeTap();
     },
-
     onDismissSubscribe() {
-      const p = priv(this);
-      if (p.trigger) p.notify?.dismiss(p.trigger);
-      this.setData({ subscribePrompt: '' });
-      this.syncBackGuard();
+      priv(this).prompts?.dismissTap();
     },
-
-    /**
-     * Catches the back gesture (and the back arrow) only while leaving would miss a reply the user
-     * has not yet been asked about: a session is open, the policy would offer, once per visit, and
-     * there is a page to go back to (on the first page back leaves WeChat, which cannot be undone).
-     */
-    syncBackGuard() {
-      const p = priv(this);
-      const want =
-        !!p.notify &&
-        !p.leaveAsked &&
-        !p.leaving &&
-        getCurrentPages().length > 1 &&
-        p.notify.wouldOffer('leaving', isSessionOpen(this.data.chat.session.phase));
-      if (want !== this.data.guardBack) this.setData({ guardBack: want });
-    },
-
-    /** The page-container closed instead of the page: ask once, or go on leaving. */
     onBackIntercepted() {
-      const p = priv(this);
-      p.leaveAsked = true;
-      const offer = p.notify?.offer('leaving', isSessionOpen(this.data.chat.session.phase));
-      if (!offer?.offer) {
-        this.setData({ guardBack: false });
-        this.leave();
-        return;
-      }
-      this.setData({
-        guardBack: false,
-        subscribePrompt: '',
-        leavePrompt: t('entry.subscribe.leaving'),
-      });
+      priv(this).prompts?.backIntercepted();
     },
-
     onLeaveNotify() {
-      const notify = priv(this).notify;
-      this.setData({ leavePrompt: '' });
-      if (!notify) {
-        this.leave();
-        return;
-      }
-      // Leave as soon as WeChat's dialog closes; the answer's report finishes in the background.
-      const pending = notify.subscribe(() => this.leave());
-      void pending.then((res) => {
-        toast(t(res.ok ? res.value.messageKey : 'entry.subscribe.failed'));
-        this.leave();
-      });
+      priv(this).prompts?.leaveNotifyTap();
     },
-
     onLeaveAnyway() {
-      priv(this).notify?.dismiss('leaving');
-      this.setData({ leavePrompt: '' });
-      this.leave();
+      priv(this).prompts?.leaveAnywayTap();
     },
-
     onStay() {
-      this.setData({ leavePrompt: '' });
-    },
-
-    leave() {
-      const p = priv(this);
-      if (p.leaving) return;
-      p.leaving = true;
-      wx.navigateBack({ delta: 1 });
+      priv(this).prompts?.stayTap();
     },
 
     /** Shows the end of the newest message (scroll-into-view aligns an item's top, not its end). */
