@@ -269,6 +269,12 @@ export function createChatStore(deps: ChatStoreDeps): ChatStore {
   let markReadTimer: TimerHandle | null = null;
   let transientTimer: TimerHandle | null = null;
   let pendingOpen = false;
+  /**
+   * The first page came back empty. Right after login the SDK may answer before it has synced the
+   * conversation list (observed: an empty, complete page for a conversation with history); once
+   * the list shows this conversation with a message, the page is read again.
+   */
+  let emptyFirstPage = false;
   let handshakePending = false;
   const busy = new Set<string>();
 
@@ -470,6 +476,7 @@ export function createChatStore(deps: ChatStoreDeps): ChatStore {
       return fail(res.error);
     }
     const page = res.value;
+    emptyFirstPage = page.messages.length === 0 && list.size === 0;
     const known = store.getState().history;
     mergeHistory(page.messages, 'newer');
     set({
@@ -511,6 +518,15 @@ export function createChatStore(deps: ChatStoreDeps): ChatStore {
         if (network === 'online' && was !== 'online') void gapFill();
         return;
       }
+      case 'conversation-list-updated':
+        if (
+          emptyFirstPage &&
+          event.conversations.some((c) => c.conversationID === conversationID && c.lastMessage)
+        ) {
+          emptyFirstPage = false;
+          void loadFirstPage();
+        }
+        return;
       case 'ready': {
         const was = store.getState().network;
         if (was !== 'online') set({ network: 'online' });

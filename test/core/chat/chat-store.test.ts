@@ -57,6 +57,37 @@ describe('open', () => {
     expect(h.transport.calls.filter((c) => c.method === 'setMessageRead')).toHaveLength(1);
   });
 
+  it('reads the first page again when the SDK answered empty before it knew the conversation', async () => {
+    h.transport.seedHistory(USER, SERVICE, [
+      { text: '客服 小王 为您服务', time: 1_700_000_000 },
+      { text: '订单已加急', time: 1_700_000_001 },
+    ]);
+    // Observed right after login: an empty, complete page for a conversation with history.
+    const real = h.transport.getMessageList.bind(h.transport);
+    const spy = jest
+      .spyOn(h.transport, 'getMessageList')
+      .mockResolvedValueOnce({
+        ok: true,
+        value: { messages: [], nextReqMessageID: '', isCompleted: true },
+      })
+      .mockImplementation(real);
+    const chat = h.chat();
+    expect((await chat.open()).ok).toBe(true);
+    expect(texts(chat.getState())).toEqual([]);
+    // The conversation list arrives with this conversation's last message: read again.
+    h.transport.peerSends(SERVICE, USER, { text: '还在吗？' });
+    await h.clock.tick(2000);
+    expect(texts(chat.getState())).toEqual(['客服 小王 为您服务', '订单已加急', '还在吗？']);
+    const reads = spy.mock.calls.length;
+    expect(reads).toBeGreaterThanOrEqual(2);
+    // Only once: later list updates do not re-read.
+    h.transport.peerSends(SERVICE, USER, { text: '好的' });
+    await h.clock.tick(2000);
+    expect(spy).toHaveBeenCalledTimes(reads);
+    // One handshake, not one per read.
+    expect(sentData(h).filter((d) => d.src === '7')).toHaveLength(1);
+  });
+
   it('sends the handshake on every open, not once', async () => {
     const chat = h.chat();
     await chat.open();
