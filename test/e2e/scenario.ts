@@ -166,7 +166,7 @@ export function stepper(
     } catch (e) {
       await tab.shot(`${label}-failed`).catch(() => undefined);
       await extraShots(`${label}-failed`).catch(() => undefined);
-      const recent = tab.logs.slice(-15).join('\n');
+      const recent = tab.logs.slice(-(Number(process.env.E2E_LOG_LINES) || 15)).join('\n');
       const message = e instanceof Error ? e.message : String(e);
       throw new Error(`step ${label} failed: ${message}\n-- last page logs --\n${recent}`, {
         cause: e,
