@@ -10,7 +10,8 @@ import { isNotificationEntry } from '../../core/notify/index';
 import type { ReplyNotifications } from '../../adapters/notify/index';
 import { createChatNotifications, getPresence } from '../../utils/notify';
 import { ReplyPrompts } from './reply-prompts';
-import { shouldOfferContactFallback } from '../../components/contact-fallback/fallback-policy';
+import { watchUnreachable } from '../../utils/unreachable-watch';
+import type { UnreachableWatch } from '../../utils/unreachable-watch';
 import { bindView } from '../../behaviors/store-binding';
 import type { ViewBinding } from '../../behaviors/store-binding';
 import { getServices } from '../../services/index';
@@ -36,11 +37,8 @@ interface PagePrivate {
   ticker?: number;
   notify?: ReplyNotifications;
   prompts?: ReplyPrompts;
-  /** Since when the chat connection has been down (unix ms), `null` while connected. */
-  unreachableSince: number | null;
-  /** The device's own network (wx.onNetworkStatusChange). */
-  deviceOnline: boolean;
-  onNetwork?: (res: { isConnected: boolean }) => void;
+  /** Offers WeChat's customer service when the chat stays unreachable. */
+  unreachable?: UnreachableWatch;
   /** The render window starts at this message key (`''` = the first loaded message). */
   firstKey: string;
   /** Every loaded message's view, of which the window renders the newest part. */
@@ -55,8 +53,6 @@ const priv = (page: object): PagePrivate => {
       lastKey: '',
       lastError: '',
       atBottom: true,
-      unreachableSince: null,
-      deviceOnline: true,
       firstKey: '',
       allMessages: [],
     };
@@ -166,6 +162,7 @@ Component({
       });
       getPresence().start();
 
+      p.unreachable = watchUnreachable(services.clock, (offered) => this.showFallback(offered));
       const chat = services.createChat(p.conversationID);
       p.chat = chat;
       const build = createChatViewBuilder();
@@ -189,13 +186,7 @@ Component({
       p.ticker = setInterval(() => {
         const s = this.data.chat.session;
         if (s.typing || s.thinking) p.binding?.refresh();
-        this.syncFallback();
       }, 1000) as unknown as number;
-      p.onNetwork = (res) => {
-        p.deviceOnline = res.isConnected;
-        this.syncFallback();
-      };
-      wx.onNetworkStatusChange(p.onNetwork);
     },
 
     onShow() {
@@ -214,10 +205,7 @@ Component({
       const p = priv(this);
       getPresence().stop();
       if (p.ticker !== undefined) clearInterval(p.ticker);
-      if (p.onNetwork)
-        wx.offNetworkStatusChange(
-          p.onNetwork as unknown as WechatMiniprogram.OffNetworkStatusChangeCallback,
-        );
+      p.unreachable?.dispose();
       p.binding?.unbind();
       p.chat?.close();
     },
@@ -251,8 +239,6 @@ Component({
         p.firstKey = first;
         p.binding?.refresh();
       }
-      if (view.network.state === 'online') p.unreachableSince = null;
-      else if (p.unreachableSince === null) p.unreachableSince = getServices().clock.now();
       this.syncFallback();
       if (view.errorText !== p.lastError) {
         p.lastError = view.errorText;
@@ -277,15 +263,13 @@ Component({
      */
     syncFallback() {
       const p = priv(this);
-      const show = shouldOfferContactFallback({
-        loginFailures: 0,
-        unreachableSince: p.unreachableSince,
-        networkAvailable: p.deviceOnline,
-        now: getServices().clock.now(),
-      });
-      if (show === this.data.showFallback) return;
+      p.unreachable?.connection(this.data.chat.network.state === 'online');
+    },
+
+    showFallback(offered: boolean) {
+      const p = priv(this);
       this.setData(
-        show
+        offered
           ? {
               showFallback: true,
               fallbackContext: {

@@ -12,12 +12,17 @@ import { followTheme, unfollowTheme } from '../../utils/theme';
 import { ensureSession } from '../../utils/session-guard';
 import { toast } from '../../utils/toast';
 import { errorText } from '../../core/chat/chat-view';
+import { watchUnreachable } from '../../utils/unreachable-watch';
+import type { UnreachableWatch } from '../../utils/unreachable-watch';
 
 interface PagePrivate {
   list?: ViewBinding;
   net?: ViewBinding;
   offline: boolean;
   onNetwork?: WechatMiniprogram.OnNetworkStatusChangeCallback;
+  /** Offers WeChat's customer service when Chat stays unreachable. */
+  unreachable?: UnreachableWatch;
+  unwatchSession?: () => void;
 }
 const own = new WeakMap<object, PagePrivate>();
 const priv = (page: object): PagePrivate => {
@@ -47,6 +52,8 @@ Component({
       errorText: '',
     } as ConversationListView,
     banner: '',
+    showFallback: false,
+    fallbackContext: {} as Record<string, unknown>,
     languages: [] as Array<{ value: LanguagePreference; label: string; active: boolean }>,
     texts: {
       language: t('entry.language.title'),
@@ -82,6 +89,24 @@ Component({
         p.net?.refresh();
       };
       wx.onNetworkStatusChange(p.onNetwork);
+      p.unreachable = watchUnreachable(services.clock, (offered) =>
+        this.setData(
+          offered
+            ? {
+                showFallback: true,
+                fallbackContext: {
+                  serviceAccount: services.serviceAccounts()[0] ?? '',
+                  source: 'list',
+                  reason: 'im-unreachable',
+                },
+              }
+            : { showFallback: false },
+        ),
+      );
+      const follow = () =>
+        p.unreachable?.connection(services.session.getState().status === 'ready');
+      p.unwatchSession = services.session.subscribe(follow);
+      follow();
       void services.conversations.refresh();
     },
 
@@ -97,6 +122,8 @@ Component({
       const p = priv(this);
       p.list?.unbind();
       p.net?.unbind();
+      p.unwatchSession?.();
+      p.unreachable?.dispose();
       if (p.onNetwork)
         wx.offNetworkStatusChange(
           p.onNetwork as unknown as WechatMiniprogram.OffNetworkStatusChangeCallback,

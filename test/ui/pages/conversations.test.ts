@@ -87,6 +87,26 @@ describe('conversations page', () => {
     expect(page.data.banner).toBe('');
   });
 
+  it('offers WeChat customer service once Chat has been unreachable for 20 s', async () => {
+    const { clock, transport } = await loggedIn();
+    const page = await openPage(clock);
+    expect(page.data.showFallback).toBe(false);
+    transport.dropNetwork();
+    await settle(clock, 19_000);
+    expect(page.data.showFallback).toBe(false);
+    await settle(clock, 1_500);
+    expect(page.data.showFallback).toBe(true);
+    expect(page.querySelector('#list-fallback')).toBeDefined();
+    expect(page.data.fallbackContext).toMatchObject({
+      serviceAccount: SERVICE,
+      reason: 'im-unreachable',
+    });
+    transport.restoreNetwork();
+    await settle(clock, 1_500);
+    expect(page.data.showFallback).toBe(false);
+    (page.instance as unknown as { onUnload(): void }).onUnload();
+  });
+
   it('refuses to delete the service account but deletes others', async () => {
     const { clock, transport } = await loggedIn();
     transport.seedHistory('user1', 'friend', [{ text: 'hi' }]);
