@@ -12,13 +12,13 @@
  */
 import fs from 'fs';
 import path from 'path';
-import { agentApi } from './agent-api';
 import { openAgentConsole } from './agent-console';
 import type { AgentConsole } from './agent-console';
 import { ARTIFACTS, createRig } from './rig';
 import type { Rig } from './rig';
 import {
   SEL,
+  demoService,
   logIn,
   shownMessages,
   stepper,
@@ -45,12 +45,7 @@ afterAll(async () => {
 });
 
 test('demo user: welcome, branch, human agent, typing, reply, end, 5-star rating, reopen', async () => {
-  const stack = rig.stack;
-  if (!stack) throw new Error('the rig has no stack');
-  const account = stack.appConfig.serviceAccounts?.[0];
-  if (!account) throw new Error('no service account configured');
-  const conversationID = `C2C${account}`;
-  const agent = agentApi(() => stack.urls.simulator);
+  const { stack, account, conversationID, agent } = demoService(rig);
 
   const tab = await rig.open(TEST, { user: 'demo' });
   const step = stepper(tab, async (label) => {

@@ -4,9 +4,8 @@
  * notification prompt, the leaving sheet, the rating card. `look(step)` runs on each screen once it
  * is shown; the stepper saves the step's screenshot afterwards.
  */
-import { agentApi } from './agent-api';
 import type { PreviewTab, Rig } from './rig';
-import { SEL, TOP, stepper, tapStill, waitForMessages } from './scenario';
+import { SEL, TOP, demoService, stepper, tapStill, waitForMessages } from './scenario';
 
 /** What the journey taps and waits for, in the tab's language (`?lang=`). */
 const TEXTS = {
@@ -35,12 +34,7 @@ export async function walkJourney(
   language: JourneyLanguage = 'zh',
 ): Promise<void> {
   const text = TEXTS[language];
-  const stack = rig.stack;
-  if (!stack) throw new Error('the rig has no stack');
-  const account = stack.appConfig.serviceAccounts?.[0];
-  if (!account) throw new Error('no service account configured');
-  const conversationID = `C2C${account}`;
-  const agent = agentApi(() => stack.urls.simulator);
+  const { account, conversationID, agent } = demoService(rig);
   const step = stepper(tab);
 
   await step('login', async () => {

@@ -9,10 +9,9 @@
  */
 import fs from 'fs';
 import path from 'path';
-import { agentApi } from './agent-api';
 import { ARTIFACTS, createRig } from './rig';
 import type { Rig } from './rig';
-import { SEL, TOP, logIn, stepper, tapStill, waitForMessages } from './scenario';
+import { SEL, TOP, demoService, logIn, stepper, tapStill, waitForMessages } from './scenario';
 
 const TEST = 'notify';
 const REPLY = '您好，我是小王，看到您的留言了，订单已为您加急处理。';
@@ -29,11 +28,7 @@ afterAll(async () => {
 });
 
 test('notify me on leaving: the agent’s reply becomes a WeChat notification that opens the chat', async () => {
-  const stack = rig.stack;
-  if (!stack) throw new Error('the rig has no stack');
-  const account = stack.appConfig.serviceAccounts?.[0];
-  if (!account) throw new Error('no service account configured');
-  const agent = agentApi(() => stack.urls.simulator);
+  const { stack, account, agent } = demoService(rig);
   const tab = await rig.open(TEST, { user: 'notify' });
   const step = stepper(tab);
   let userID = '';

@@ -9,12 +9,12 @@
  */
 import fs from 'fs';
 import path from 'path';
-import { agentApi } from './agent-api';
 import type { AgentApi } from './agent-api';
 import { ARTIFACTS, createRig } from './rig';
 import type { PreviewTab, Rig } from './rig';
 import {
   SEL,
+  demoService,
   logIn,
   shownMessages,
   stepper,
@@ -65,11 +65,7 @@ interface Opened {
 
 /** Logs in as a new demo user and opens the service chat; returns who the user is to the server. */
 async function openServiceChat(tab: PreviewTab, step: Step): Promise<Opened> {
-  const stack = rig.stack;
-  if (!stack) throw new Error('the rig has no stack');
-  const account = stack.appConfig.serviceAccounts?.[0];
-  if (!account) throw new Error('no service account configured');
-  const agent = agentApi(() => stack.urls.simulator);
+  const { account, agent } = demoService(rig);
   const known = new Set((await agent.sessions()).map((s) => s.userID));
   let userID = '';
   await step('chat-open', async () => {

@@ -6,7 +6,9 @@
  */
 import type { RunningSimulator } from '../../simulator';
 import type { RunningStack } from '../../scripts/preview/stack';
-import type { PreviewTab } from './rig';
+import { agentApi } from './agent-api';
+import type { AgentApi } from './agent-api';
+import type { PreviewTab, Rig } from './rig';
 
 /** The page on top of the stack (others stay in the DOM, hidden). */
 export const TOP = 'page:not([hidden])';
@@ -38,6 +40,25 @@ export const SEL = {
   leaveStay: `${TOP} #leave-stay`,
   chatFallback: `${TOP} #chat-fallback`,
 } as const;
+
+/** The rig's running stack, its first service account and the agent API of its simulator. */
+export function demoService(rig: Rig): {
+  stack: RunningStack;
+  account: string;
+  conversationID: string;
+  agent: AgentApi;
+} {
+  const stack = rig.stack;
+  if (!stack) throw new Error('the rig has no stack');
+  const account = stack.appConfig.serviceAccounts?.[0];
+  if (!account) throw new Error('no service account configured');
+  return {
+    stack,
+    account,
+    conversationID: `C2C${account}`,
+    agent: agentApi(() => stack.urls.simulator),
+  };
+}
 
 /** One message as the chat page shows it. */
 export interface ShownMessage {

@@ -17,8 +17,8 @@ import type { RunningSimulator } from '../../simulator/index';
 import { startSimulator } from '../../simulator/index';
 import type { FakeWeChat } from '../../simulator/wechat/index';
 import { startFakeWeChat } from '../../simulator/wechat/index';
+import { baseEnv } from './support/harness'; // also inject's cookie shim
 import type { LoginBody } from './support/harness';
-import './support/harness'; // inject's cookie shim
 
 const TEMPLATE_ID = 'tmpl_sim_callback_01';
 const TOKEN = 'simulator-callback-token';
@@ -34,20 +34,24 @@ describe('simulator → login server IM callback', () => {
     sim = await startSimulator({ port: 0, quiet: true, env: false, service: false });
     wechat = await startFakeWeChat({ port: 0 });
     service = sim.serviceAccounts[0]?.userID ?? '';
-    const loaded = loadConfig({
-      IM_SDKAPPID: String(sim.sdkAppID),
-      IM_SECRET_KEY: sim.secretKey,
-      IM_ADMIN_USERID: sim.adminUserID,
-      IM_REST_BASE: sim.httpUrl,
-      WECHAT_APPID: 'wx00000000demo0001',
-      WECHAT_APP_SECRET: 'demo-app-secret-0001',
-      WECHAT_API_BASE: wechat.url,
-      SERVICE_ACCOUNTS: service,
-      SUBSCRIBE_TEMPLATE_ID: TEMPLATE_ID,
-      IM_CALLBACK_TOKEN: TOKEN,
-      USER_ID_KEY: 'simulator-callback-key',
-      LOG_LEVEL: 'silent',
-    });
+    const loaded = loadConfig(
+      baseEnv(
+        wechat,
+        {
+          url: sim.httpUrl,
+          sdkAppID: sim.sdkAppID,
+          secretKey: sim.secretKey,
+          adminUserID: sim.adminUserID,
+        },
+        {
+          SERVICE_ACCOUNTS: service,
+          SUBSCRIBE_TEMPLATE_ID: TEMPLATE_ID,
+          IM_CALLBACK_TOKEN: TOKEN,
+          USER_ID_KEY: 'simulator-callback-key',
+          LOG_LEVEL: 'silent',
+        },
+      ),
+    );
     if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
     app = buildServer(loaded.config);
     const address = await app.listen({ port: 0, host: '127.0.0.1' });
