@@ -6,8 +6,20 @@ import type { ActivationMode } from './config';
 import type { ImFailure, ImRestClient, RestMsgElem } from './im-rest-client';
 import type { Store } from './store';
 
-/** The hidden TCCC handshake (src 7): starts the service flow, never rendered by clients. */
-export const HANDSHAKE_DATA = '{"customerServicePlugin":0,"src":"7"}';
+/**
+ * The hidden TCCC handshake (src 7): starts the service flow, never rendered by clients; with a
+ * language, `triggeredContent.language` makes the flow answer in it.
+ */
+export function handshakeData(language?: 'zh' | 'en'): string {
+  return JSON.stringify({
+    customerServicePlugin: 0,
+    src: '7',
+    ...(language ? { triggeredContent: { language } } : {}),
+  });
+}
+
+/** The handshake without a language: `{"customerServicePlugin":0,"src":"7"}`. */
+export const HANDSHAKE_DATA = handshakeData();
 
 export interface ActivationOptions {
   im: ImRestClient;
@@ -134,9 +146,9 @@ export class ActivationService {
     if (this.options.mode === 'text' && this.options.text !== undefined) {
       return { MsgType: 'TIMTextElem', MsgContent: { Text: this.options.text } };
     }
-    const data = language
-      ? JSON.stringify({ ...JSON.parse(HANDSHAKE_DATA), triggeredContent: { language } })
-      : HANDSHAKE_DATA;
-    return { MsgType: 'TIMCustomElem', MsgContent: { Data: data, Desc: '', Ext: '' } };
+    return {
+      MsgType: 'TIMCustomElem',
+      MsgContent: { Data: handshakeData(language), Desc: '', Ext: '' },
+    };
   }
 }

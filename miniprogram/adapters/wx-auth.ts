@@ -1,3 +1,5 @@
+import type { Language } from '../core/i18n/index';
+import { protocolLanguage } from '../core/i18n/preference';
 import type { AuthPort, AuthSession } from '../core/ports/auth';
 import { parseAuthSession } from '../core/ports/auth';
 import { appError, err, ok } from '../core/result';
@@ -15,7 +17,7 @@ export interface WxAuthOptions {
   /** Injectable for tests; defaults to `wx.login`. */
   wxLogin?: () => Promise<Result<string>>;
   /** The UI language: the server starts the service flow (welcome, menus) in it. */
-  language?: () => string;
+  language?: () => Language;
 }
 
 function wxLoginCode(timeoutMs: number): Promise<Result<string>> {
@@ -72,7 +74,7 @@ export function createWxAuth(options: WxAuthOptions): AuthPort {
     async login() {
       const got = await code();
       if (!got.ok) return got;
-      const language = options.language?.() === 'en' ? 'en' : 'zh';
+      const language = protocolLanguage(options.language?.() ?? 'zh-CN');
       return exchange('/api/login', { code: got.value, language });
     },
     refresh(sessionToken) {

@@ -10,6 +10,7 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import type { Result } from '../../miniprogram/core/result';
+import type { SubscribeMessage } from '../../simulator/wechat';
 import type { AppConfig } from './build';
 import { servePreview } from './serve';
 import type { PreviewServer } from './serve';
@@ -68,21 +69,13 @@ export interface RunningStack {
   /** The simulator as started (typed loosely: tests reach into it for kicks, sigs, the backend). */
   simulator: SimulatorHandle & Record<string, unknown>;
   /** Reply notifications the fake WeChat accepted so far, oldest first. */
-  notificationsSent(): readonly SentNotification[];
+  notificationsSent(): readonly SubscribeMessage[];
   /** Stops the simulator (its sockets drop), keeping its port and data for `startSimulator`. */
   stopSimulator(): Promise<void>;
   /** Starts the simulator again on the same port with the same data. */
   startSimulator(): Promise<void>;
   /** Stops everything in reverse order. Idempotent; never rejects. */
   close(): Promise<void>;
-}
-
-/** A subscribe message as the fake WeChat recorded it. */
-export interface SentNotification {
-  touser: string;
-  template_id: string;
-  page?: string;
-  data: Record<string, { value: string }>;
 }
 
 export interface StackError {
@@ -219,7 +212,7 @@ export async function startStack(options: StackOptions): Promise<Result<RunningS
     url: string;
     appid: string;
     secret: string;
-    sent: () => readonly SentNotification[];
+    sent: () => readonly SubscribeMessage[];
   } & Closable;
   try {
     const fake: unknown = await (startWeChat as (o: unknown) => Promise<unknown>)({
@@ -227,7 +220,7 @@ export async function startStack(options: StackOptions): Promise<Result<RunningS
       // What the user's phone would show: the reply notification, with the page it opens.
       onSend: options.quiet
         ? undefined
-        : (m: { touser: string; page?: string; data: Record<string, { value: string }> }) =>
+        : (m: SubscribeMessage) =>
             console.log(
               `[wechat] reply notification to ${m.touser}: ${Object.values(m.data)
                 .map((d) => d.value)
@@ -251,7 +244,7 @@ export async function startStack(options: StackOptions): Promise<Result<RunningS
         'wechat',
         'simulator/wechat does not export FAKE_WECHAT_APPID/FAKE_WECHAT_SECRET',
       );
-    const sent = Array.isArray(fake.sent) ? (fake.sent as SentNotification[]) : [];
+    const sent = Array.isArray(fake.sent) ? (fake.sent as SubscribeMessage[]) : [];
     wechat = {
       url: fake.url,
       appid,

@@ -86,7 +86,7 @@ describe('wx auth', () => {
   };
   const make = (
     answer: (url: string, body: unknown) => Result<JsonResponse>,
-    language?: () => string,
+    language?: () => 'zh-CN' | 'en',
   ) => {
     const calls: Array<[string, unknown]> = [];
     const auth = createWxAuth({

@@ -1,4 +1,5 @@
 import type { Language } from '../i18n/index';
+import { protocolLanguage } from '../i18n/preference';
 import { MESSAGE_TYPE, peerOfConversation } from '../model/message';
 import type { ChatMessage, OutgoingContent, OutgoingMessage, SendOptions } from '../model/message';
 import type { ChatTransport, TransportEvent } from '../ports/chat-transport';
@@ -461,7 +462,7 @@ export function createChatStore(deps: ChatStoreDeps): ChatStore {
 
   const sendHandshake = async (): Promise<void> => {
     handshakePending = false;
-    const language = deps.language() === 'en' ? 'en' : 'zh';
+    const language = protocolLanguage(deps.language());
     const res = await sendProtocol(buildHandshake({ language }), { onlineUserOnly: true });
     if (!res.ok) logger.warn('handshake not sent', res.error);
   };
@@ -862,7 +863,7 @@ export function createChatStore(deps: ChatStoreDeps): ChatStore {
         if (!isService || store.getState().session.phase !== 'agent') {
           return fail(appError('not-allowed', 'no human session to end'));
         }
-        const language = deps.language() === 'en' ? 'en' : 'zh';
+        const language = protocolLanguage(deps.language());
         const res = await sendProtocol(buildEndSession({ language }), { onlineUserOnly: true });
         return res.ok ? succeed() : fail(res.error);
       });

@@ -7,7 +7,12 @@ import { appError, err, ok } from '../result';
 import type { AppError, Result } from '../result';
 import { createStore } from '../store/store';
 import type { ReadableStore } from '../store/store';
-import { createClassifier, isServiceConversation, previewText } from '../tccc/index';
+import {
+  createClassifier,
+  isMessageInvisible,
+  isServiceConversation,
+  previewText,
+} from '../tccc/index';
 
 /** A conversation with what the list needs already worked out. */
 export interface ConversationItem extends Conversation {
@@ -76,18 +81,6 @@ export function createConversationStore(deps: ConversationStoreDeps): Conversati
   const visibleUnread = new Map<string, { stamp: string; count: number }>();
   const recounting = new Set<string>();
 
-  const invisible = (m: {
-    type: string;
-    payload: LastMessage['payload'];
-    cloudCustomData: string;
-    isRevoked: boolean;
-    from: string;
-    time: number;
-  }): boolean => {
-    const kind = classify(m).kind;
-    return kind === 'signal' || kind === 'hidden';
-  };
-
   const stampOf = (c: Conversation): string => {
     const last = c.lastMessage;
     const body = last ? (last.payload.data ?? last.payload.text ?? '').slice(0, 64) : '';
@@ -110,7 +103,7 @@ export function createConversationStore(deps: ConversationStoreDeps): Conversati
         }
         const incoming = page.value.messages.filter((m) => m.flow === 'in');
         const unread = incoming.slice(-conv.unreadCount);
-        const hidden = unread.filter((m) => invisible(m)).length;
+        const hidden = unread.filter((m) => isMessageInvisible(classify(m))).length;
         // Older unread messages beyond the page count as visible.
         visibleUnread.set(conversationID, { stamp, count: conv.unreadCount - hidden });
         const now = raw.find((c) => c.conversationID === conversationID);
@@ -132,7 +125,7 @@ export function createConversationStore(deps: ConversationStoreDeps): Conversati
     const last = c.lastMessage;
     const lastHidden =
       last !== null &&
-      invisible({ ...last, from: last.fromAccount }) &&
+      isMessageInvisible(classify({ ...last, from: last.fromAccount })) &&
       last.fromAccount === c.peerID;
     return Math.max(0, c.unreadCount - (lastHidden ? 1 : 0));
   };
