@@ -13,8 +13,6 @@ import type { Clock, TimerHandle } from '../core/ports/clock';
 export interface UnreachableWatch {
   /** The chat connection is usable (`true`) or not. */
   connection(online: boolean): void;
-  /** Whether the fallback should show now. */
-  readonly offered: boolean;
   /** Stops listening (page unload). */
   dispose(): void;
 }
@@ -63,9 +61,6 @@ export function watchUnreachable(
         }, FALLBACK_AFTER_OFFLINE_MS);
       }
       update();
-    },
-    get offered() {
-      return offered;
     },
     dispose() {
       stopTimer();

@@ -72,12 +72,6 @@ const RPX_FN_RE =
   /function transformRpx\(style\) \{\n\s*return style\.replace\(\/\(\\d\+\)rpx\/ig, '\$1px'\)\n\}/g;
 
 /**
- * simulate's browser build turns `1rpx` into `1px` (twice: its own copy and j-component's). The
- * preview routes both through `__PREVIEW_UNITS__` (runtime/units.ts): 750rpx = phone width, and vh
- * relative to the page area under the navigation bar, as in WeChat. Also writes WXML ids to the DOM
- * and applies `class` on virtual-host components as their external class.
- */
-/**
  * `theme.json` (app.json `themeLocation`, default name): the `@name` values of window settings per
  * scheme, so the preview's navigation bar follows `?theme=dark` as WeChat's does.
  */
@@ -107,6 +101,12 @@ function readThemeVars(root: string): {
   }
 }
 
+/**
+ * simulate's browser build turns `1rpx` into `1px` (twice: its own copy and j-component's). The
+ * preview routes both through `__PREVIEW_UNITS__` (runtime/units.ts): 750rpx = phone width, and vh
+ * relative to the page area under the navigation bar, as in WeChat. Also writes WXML ids to the DOM
+ * and applies `class` on virtual-host components as their external class.
+ */
 export function patchSimulate(source: string): Result<string, string> {
   let count = 0;
   const patched = source.replace(RPX_FN_RE, () => {

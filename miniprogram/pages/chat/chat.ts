@@ -257,15 +257,16 @@ Component({
       );
     },
 
-    /**
-     * Offers WeChat's own customer service while ours has been unreachable for a while (and hides
-     * it once the connection is back): the user is never left with a chat that cannot answer.
-     */
+    /** Reports the chat connection to the unreachable watch (which calls `showFallback`). */
     syncFallback() {
       const p = priv(this);
       p.unreachable?.connection(this.data.chat.network.state === 'online');
     },
 
+    /**
+     * WeChat's own customer service while ours has been unreachable for a while, hidden once the
+     * connection is back: the user is never left with a chat that cannot answer.
+     */
     showFallback(offered: boolean) {
       const p = priv(this);
       this.setData(

@@ -161,15 +161,13 @@ export class ReplyPrompts {
     this.options.leave();
   }
 
+  /** Applies the fields of `patch` that differ from what is shown. */
   private set(patch: Partial<PromptView>): void {
     const changed: Partial<PromptView> = {};
-    let any = false;
     for (const key of Object.keys(patch) as (keyof PromptView)[]) {
-      if (this.view[key] === patch[key]) continue;
-      Object.assign(changed, { [key]: patch[key] });
-      any = true;
+      if (this.view[key] !== patch[key]) Object.assign(changed, { [key]: patch[key] });
     }
-    if (!any) return;
+    if (Object.keys(changed).length === 0) return;
     this.view = { ...this.view, ...changed };
     this.options.show(changed);
   }

@@ -45,6 +45,8 @@ export class Router {
   private patchedProto = false;
   /** Returns true when the page consumed the back press (an open page-container). */
   private backGuard: (entry: PageEntry) => boolean = () => false;
+  /** theme.json values of the tab's scheme, for window settings written as `@name`. */
+  private themeVars: Record<string, string> = {};
 
   constructor(
     private readonly simulate: Simulate,
@@ -64,8 +66,6 @@ export class Router {
       back.addEventListener('click', go);
     }
   }
-
-  private themeVars: Record<string, string> = {};
 
   /** The scheme's theme.json values, for window settings written as `@name`. */
   setThemeVars(vars: Record<string, string>): void {
