@@ -2,6 +2,7 @@
  * Page tests run against the real stores over the in-memory fake transport (no SDK, no network):
  * `useFakeServices()` swaps them into the composition root before a page loads.
  */
+import type { AppConfig } from '../../miniprogram/config';
 import { silentLogger } from '../../miniprogram/core/ports/logger';
 import { setServicesForTest } from '../../miniprogram/services/index';
 import { FakeAuth } from '../fakes/fake-auth';
@@ -11,12 +12,19 @@ import { MemoryStorage } from '../fakes/memory-storage';
 
 export const SERVICE = '@customer_service_account';
 
-export function useFakeServices(start = Date.now()) {
+export function useFakeServices(start = Date.now(), config?: AppConfig) {
   const clock = new FakeClock(start);
   const transport = new FakeTransport(clock);
   const auth = new FakeAuth('user1', () => clock.now());
   const storage = new MemoryStorage();
-  setServicesForTest({ transport, auth, storage, clock, logger: silentLogger });
+  setServicesForTest({
+    transport,
+    auth,
+    storage,
+    clock,
+    logger: silentLogger,
+    ...(config ? { config } : {}),
+  });
   return { clock, transport, auth, storage };
 }
 

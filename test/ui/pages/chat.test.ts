@@ -1,5 +1,7 @@
 import { loadMp, renderMp } from '../load';
 import { SERVICE, settle, useFakeServices } from '../fake-services';
+import { DEFAULT_CONFIG, mergeConfig } from '../../../miniprogram/config';
+import type { AppConfig } from '../../../miniprogram/config';
 import { getServices } from '../../../miniprogram/services/index';
 import type { FakeTransport, ServerReceived } from '../../fakes/fake-transport';
 import type { FakeClock } from '../../fakes/fake-clock';
@@ -26,20 +28,30 @@ const BRANCH = custom({
   },
 });
 
-async function openChat(query: Record<string, string> = {}) {
-  const fakes = useFakeServices();
+async function openChat(
+  query: Record<string, string> = {},
+  options: { config?: AppConfig; pagesOpen?: number } = {},
+) {
+  const fakes = useFakeServices(Date.now(), options.config);
   for (const api of [
     'redirectTo',
     'navigateTo',
+    'navigateBack',
     'setNavigationBarTitle',
     'showToast',
     'setClipboardData',
+    'request',
+    'requestSubscribeMessage',
     'onNetworkStatusChange',
     'offNetworkStatusChange',
   ]) {
     (wx as unknown as Wx)[api] = jest.fn();
   }
   (wx as unknown as Wx).getEnterOptionsSync = () => ({ scene: 1001, query: {} });
+  if (options.pagesOpen !== undefined)
+    (getCurrentPages as jest.Mock).mockReturnValue(
+      Array.from({ length: options.pagesOpen }, () => ({})),
+    );
   expect((await getServices().session.login()).ok).toBe(true);
   const received: ServerReceived[] = [];
   fakes.transport.onUserMessage((r) => received.push(r));
@@ -261,46 +273,12 @@ describe('contact fallback', () => {
 
 describe('reply notifications', () => {
   async function openWithTemplates(pagesOpen = 2) {
-    const { DEFAULT_CONFIG, mergeConfig } = await import('../../../miniprogram/config');
-    const { setServicesForTest } = await import('../../../miniprogram/services/index');
-    const { FakeClock } = await import('../../fakes/fake-clock');
-    const { FakeTransport } = await import('../../fakes/fake-transport');
-    const { FakeAuth } = await import('../../fakes/fake-auth');
-    const { MemoryStorage } = await import('../../fakes/memory-storage');
-    const { silentLogger } = await import('../../../miniprogram/core/ports/logger');
-    const clock = new FakeClock(Date.now());
-    const transport = new FakeTransport(clock);
-    setServicesForTest({
-      config: mergeConfig(DEFAULT_CONFIG, { subscribeTemplateIds: ['tpl_reply_1'] }),
-      clock,
-      transport,
-      auth: new FakeAuth('user1', () => clock.now()),
-      storage: new MemoryStorage(),
-      logger: silentLogger,
-    });
-    for (const api of [
-      'redirectTo',
-      'navigateTo',
-      'navigateBack',
-      'setNavigationBarTitle',
-      'showToast',
-      'request',
-      'onNetworkStatusChange',
-      'offNetworkStatusChange',
-    ]) {
-      (wx as unknown as Wx)[api] = jest.fn();
-    }
-    const ask = jest.fn();
-    (wx as unknown as Wx).requestSubscribeMessage = ask;
-    (wx as unknown as Wx).getEnterOptionsSync = () => ({ scene: 1001, query: {} });
-    (getCurrentPages as jest.Mock).mockReturnValue(Array.from({ length: pagesOpen }, () => ({})));
-    expect((await getServices().session.login()).ok).toBe(true);
-    const page = renderMp(pageId);
-    const instance = page.instance as unknown as Record<string, (arg?: unknown) => unknown>;
-    await instance.onLoad({});
-    await settle(clock, 50);
-    const back = (wx as unknown as Record<string, jest.Mock>).navigateBack;
-    return { clock, transport, page, instance, ask, back };
+    const opened = await openChat(
+      {},
+      { config: mergeConfig(DEFAULT_CONFIG, { subscribeTemplateIds: ['tpl_reply_1'] }), pagesOpen },
+    );
+    const mocks = wx as unknown as Record<string, jest.Mock>;
+    return { ...opened, ask: mocks.requestSubscribeMessage, back: mocks.navigateBack };
   }
 
   /** The service puts the user in the queue: a session is open, a reply will come later. */
