@@ -56,6 +56,77 @@ function copyNpm(from, to, skip) {
   }
 }
 
+const TD = 'tdesign-miniprogram';
+
+/**
+ * The tdesign component folders the package uses: every `usingComponents` from our pages and
+ * components, then theirs, and the folders their scripts import. Folders that are not components
+ * (common, mixins, locale, its own miniprogram_npm) are always kept.
+ */
+function usedTdesignDirs(out) {
+  const td = path.join(out, 'miniprogram_npm', TD);
+  const isComponentDir = (d) => fs.existsSync(path.join(td, d, `${d}.json`));
+  const used = new Set();
+  const queue = [];
+  const addTd = (dir) => {
+    if (!used.has(dir) && fs.existsSync(path.join(td, dir))) {
+      used.add(dir);
+      queue.push(dir);
+    }
+  };
+  const ours = [];
+  const walk = (dir) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      if (e.name === 'miniprogram_npm') continue;
+      const full = path.join(dir, e.name);
+      if (e.isDirectory()) walk(full);
+      else if (e.name.endsWith('.json')) ours.push(full);
+    }
+  };
+  walk(out);
+  for (const file of ours) {
+    const json = JSON.parse(fs.readFileSync(file, 'utf8'));
+    for (const target of Object.values(json.usingComponents || {})) {
+      const m = typeof target === 'string' && target.match(/^tdesign-miniprogram\/([^/]+)\//);
+      if (m) addTd(m[1]);
+    }
+  }
+  while (queue.length) {
+    const dir = queue.shift();
+    for (const e of fs.readdirSync(path.join(td, dir))) {
+      const full = path.join(td, dir, e);
+      if (e.endsWith('.json')) {
+        const json = JSON.parse(fs.readFileSync(full, 'utf8'));
+        for (const target of Object.values(json.usingComponents || {})) {
+          const m = typeof target === 'string' && target.match(/^\.\.\/([^/]+)\//);
+          if (m) addTd(m[1]);
+        }
+      } else if (e.endsWith('.js') || e.endsWith('.wxml') || e.endsWith('.wxss')) {
+        const text = fs.readFileSync(full, 'utf8');
+        for (const m of text.matchAll(/['"]\.\.\/([\w-]+)\//g)) addTd(m[1]);
+      }
+    }
+  }
+  const all = fs.readdirSync(td, { withFileTypes: true }).filter((e) => e.isDirectory());
+  return all.filter((e) => used.has(e.name) || !isComponentDir(e.name)).map((e) => e.name);
+}
+
+/** Removes the tdesign components the package does not use; returns how many were removed. */
+function pruneTdesign(out) {
+  const td = path.join(out, 'miniprogram_npm', TD);
+  if (!fs.existsSync(td)) return 0;
+  const keep = new Set(usedTdesignDirs(out));
+  let removed = 0;
+  for (const e of fs.readdirSync(td, { withFileTypes: true })) {
+    if (e.isDirectory() && !keep.has(e.name)) {
+      fs.rmSync(path.join(td, e.name), { recursive: true, force: true });
+      removed += 1;
+    }
+  }
+  for (const f of ['index.js', '.wechatide.ib.json']) fs.rmSync(path.join(td, f), { force: true });
+  return removed;
+}
+
 function transpile(file) {
   const source = fs.readFileSync(file, 'utf8');
   return esbuild.transformSync(source, {
@@ -127,7 +198,8 @@ function buildCs(options) {
   const npmOut = path.join(out, 'miniprogram_npm');
   fs.mkdirSync(npmOut, { recursive: true });
   copyNpm(path.join(SOURCE, 'miniprogram_npm'), npmOut, UNUSED_NPM[sdk]);
-  return { out, sdk, pages, files };
+  const pruned = pruneTdesign(out);
+  return { out, sdk, pages, files, pruned };
 }
 
 module.exports = { buildCs, packagePages };
@@ -137,7 +209,7 @@ if (require.main === module) {
     const args = parseArgs(process.argv.slice(2));
     const built = buildCs(args);
     console.log(
-      `build-cs: ${built.files} files, pages ${built.pages.join(', ')}, SDK ${built.sdk} → ${path.relative(process.cwd(), built.out) || '.'}`,
+      `build-cs: ${built.files} files, pages ${built.pages.join(', ')}, SDK ${built.sdk}, ${built.pruned} unused tdesign components left out → ${path.relative(process.cwd(), built.out) || '.'}`,
     );
   } catch (e) {
     console.error('build-cs failed:', e && e.message ? e.message : e);

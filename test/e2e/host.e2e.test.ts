@@ -8,7 +8,7 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import { PROJECT_ROOT } from '../../scripts/preview/build';
-import { SEL, TOP, stepper, typeAndSend, waitForMessages } from './scenario';
+import { SEL, TOP, stepper, typeAndSend, waitForMessages, waitForStill } from './scenario';
 import { createRig } from './rig';
 import type { Rig } from './rig';
 
@@ -80,6 +80,7 @@ test('host page → <service-entry> → chat in the subpackage → welcome menu 
     await waitForMessages(tab, 'my message', (list) =>
       list.some((m) => m.mine && m.text.includes('想问保温杯') && m.status === ''),
     );
+    await waitForStill(tab);
   });
 
   await step('back-to-host', async () => {
