@@ -81,6 +81,8 @@ test('host page → <service-entry> → chat in the subpackage → welcome menu 
       list.some((m) => m.mine && m.text.includes('想问保温杯') && m.status === ''),
     );
     await waitForStill(tab);
+    // The screenshot shows the sent bubble itself.
+    await tab.page.locator(TOP).getByText('你好，想问保温杯').last().scrollIntoViewIfNeeded();
   });
 
   await step('back-to-host', async () => {
