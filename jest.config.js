@@ -1,6 +1,7 @@
 /*
  * Two tiers: node (core, simulator, server, real-SDK integration) and ui (miniprogram-simulate +
- * tdesign); the integration tests run a second time on @tencentcloud/lite-chat.
+ * tdesign). The real-SDK integration tests also run on @tencentcloud/lite-chat with
+ * `CHAT_SDK=lite` (test/support/real-sdk.ts; README "Chat SDK").
  */
 const tsTransform = ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json', diagnostics: false }];
 const common = {
@@ -16,19 +17,6 @@ module.exports = {
       testEnvironment: 'node',
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/ui/', '<rootDir>/test/e2e/'],
-    },
-    {
-      // The real-SDK integration tests again on @tencentcloud/lite-chat (the adapter supports both).
-      ...common,
-      displayName: 'integration-lite',
-      testEnvironment: 'node',
-      // Only the suites lite-chat 4.2.1 passes whole against the simulator; the gaps (no
-      // MESSAGE_MODIFIED, kick-out, uploads, profiles, history page size) are listed in the README.
-      testMatch: [
-        '<rootDir>/test/integration/tccc-handshake.test.ts',
-        '<rootDir>/test/integration/chat-persistence.test.ts',
-      ],
-      setupFiles: ['<rootDir>/test/integration/lite-sdk.setup.ts'],
     },
     {
       ...common,
