@@ -106,6 +106,15 @@ if (packed)
     '--host',
     'test/e2e/fixtures/host',
   ]);
+// The standalone app as a thin host of the same subpackage: its whole main package ≤ 1 MB.
+if (packed)
+  gate('compile', process.execPath, [
+    'scripts/compile-offline.js',
+    '--host',
+    'standalone',
+    '--main-budget-kb',
+    '1024',
+  ]);
 
 if (failures.length) console.log(`\nFailed: ${failures.join('; ')}`);
 console.log(`${passed} passed, ${failed} failed`);
