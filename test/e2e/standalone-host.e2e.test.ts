@@ -34,6 +34,14 @@ afterAll(async () => {
   if (work) fs.rmSync(work, { recursive: true, force: true });
 });
 
+test('its cs subpackage lists every page of the app', () => {
+  const read = (file: string): Record<string, unknown> =>
+    JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, file), 'utf8')) as Record<string, unknown>;
+  const thin = read('standalone/app.json') as { subpackages: { root: string; pages: string[] }[] };
+  const app = read('miniprogram/app.json') as { pages: string[] };
+  expect(thin.subpackages.find((s) => s.root === 'cs')?.pages).toEqual(app.pages);
+});
+
 test('the launcher hands over to the subpackage: login, then the conversation list', async () => {
   const tab = await rig.open('standalone host');
   await tab.waitForRoute('cs/pages/login/login', 15_000);

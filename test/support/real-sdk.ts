@@ -12,7 +12,7 @@ import { createRequire } from 'node:module';
 import type TencentCloudChatModule from '@tencentcloud/chat';
 import type { ChatSDK } from '@tencentcloud/chat';
 
-import { routeChatSockets } from '../../miniprogram/adapters/chat/sdk-lite';
+import { routeChatSockets } from '../../miniprogram/adapters/chat/socket-route';
 import { type WxShim, type WxShimOptions, installWxShim } from './wx-shim';
 
 export { installWxShim, createWxShim, readImageSize } from './wx-shim';
