@@ -1,4 +1,8 @@
-/* Two tiers: node (core, simulator, server, real-SDK integration) and ui (miniprogram-simulate + tdesign). */
+/*
+ * Two tiers: node (core, simulator, server, real-SDK integration) and ui (miniprogram-simulate +
+ * tdesign). The real-SDK integration tests also run on @tencentcloud/lite-chat with
+ * `CHAT_SDK=lite` (test/support/real-sdk.ts; README "Chat SDK").
+ */
 const tsTransform = ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json', diagnostics: false }];
 const common = {
   rootDir: __dirname,

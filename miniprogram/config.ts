@@ -9,8 +9,9 @@ export interface ServiceDisplay {
 
 /**
  * The one configuration of the client. Defaults target the local simulator; a deployment
- * overrides them through `ext.json` (`wx.getExtConfigSync().csConfig`), the browser preview through
- * `globalThis.__CS_CONFIG__`, and code through {@link configure}.
+ * overrides them through the host app's `App({ globalData: { csConfig } })`, `ext.json`
+ * (`wx.getExtConfigSync().csConfig`), the browser preview through `globalThis.__CS_CONFIG__`, and
+ * code through {@link configure}.
  */
 export interface AppConfig {
   /** Tencent Cloud Chat application; the login server's answer takes precedence when it differs. */
@@ -40,6 +41,11 @@ export interface AppConfig {
   transferToHumanText: string;
   /** SDK log level: 0 verbose … 4 off. */
   sdkLogLevel: 0 | 1 | 2 | 3 | 4;
+  /**
+   * Where the customer-service pages live in the app: `''` when they are the app's own pages (the
+   * standalone app), the subpackage root (`cs`) when a host mounts them as a subpackage.
+   */
+  packageRoot: string;
 }
 
 /** The defaults: the local simulator and login server on loopback. */
@@ -59,9 +65,12 @@ export const DEFAULT_CONFIG: Readonly<AppConfig> = Object.freeze({
   subscribeTemplateIds: [],
   transferToHumanText: '人工服务',
   sdkLogLevel: 1,
+  packageRoot: '',
 });
 
 type Dict = Record<string, unknown>;
+/** `''` or a subpackage root such as `cs` or `packages/cs` (slashes at the ends tolerated). */
+const PACKAGE_ROOT = /^\/?([\w-]+(\/[\w-]+)*)?\/?$/;
 const isDict = (v: unknown): v is Dict => typeof v === 'object' && v !== null && !Array.isArray(v);
 const strings = (v: unknown): string[] | undefined =>
   Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string' && s !== '') : undefined;
@@ -137,12 +146,27 @@ export function mergeConfig(base: Readonly<AppConfig>, overrides: unknown): AppC
   if (typeof o.sdkLogLevel === 'number' && [0, 1, 2, 3, 4].includes(o.sdkLogLevel)) {
     next.sdkLogLevel = o.sdkLogLevel as AppConfig['sdkLogLevel'];
   }
+  if (typeof o.packageRoot === 'string' && PACKAGE_ROOT.test(o.packageRoot)) {
+    next.packageRoot = o.packageRoot.replace(/^\/+|\/+$/g, '');
+  }
   return next;
 }
 
-/** Overrides from the environment: `ext.json` `csConfig`, then the preview's `__CS_CONFIG__`. */
+/**
+ * Overrides from the environment: the host app's `globalData.csConfig` (a mini-program that mounts
+ * the customer service as a subpackage), `ext.json` `csConfig`, then the preview's `__CS_CONFIG__`.
+ */
 function environmentOverrides(): unknown[] {
   const found: unknown[] = [];
+  try {
+    if (typeof getApp === 'function') {
+      const app: unknown = getApp({ allowDefault: true });
+      const globalData = isDict(app) ? app.globalData : undefined;
+      if (isDict(globalData) && isDict(globalData.csConfig)) found.push(globalData.csConfig);
+    }
+  } catch {
+    // No App yet (tests, tools): the other sources still apply.
+  }
   try {
     if (typeof wx !== 'undefined' && typeof wx.getExtConfigSync === 'function') {
       const ext: unknown = wx.getExtConfigSync();
@@ -159,7 +183,10 @@ function environmentOverrides(): unknown[] {
 let current: AppConfig | null = null;
 let runtime: unknown[] = [];
 
-/** The configuration in effect: defaults ← ext.json ← preview global ← `configure` calls. */
+/**
+ * The configuration in effect: defaults ← host `globalData.csConfig` ← ext.json ← preview global ←
+ * `configure` calls.
+ */
 export function getConfig(): AppConfig {
   if (!current) {
     current = [...environmentOverrides(), ...runtime].reduce<AppConfig>(

@@ -1,8 +1,32 @@
 #!/usr/bin/env node
 /* Builds miniprogram/miniprogram_npm from package.json dependencies, offline (miniprogram-ci packNpmManually). */
+const fs = require('fs');
 const path = require('path');
 const ci = require('miniprogram-ci');
 const { pruneIcons } = require('./prune-icons');
+
+/**
+ * packNpm bundles a package's `main` entry only; lite-chat's basic build and the plugins the
+ * adapter imports (`adapters/chat/sdk-lite.ts`) are separate entry files, copied next to it where
+ * WeChat resolves `@tencentcloud/lite-chat/basic` and `.../plugins/<name>`.
+ */
+const LITE_CHAT_FILES = [
+  'basic.js',
+  'plugins/conversation.js',
+  'plugins/rich-media-message.js',
+  'plugins/message-enhancer.js',
+];
+
+function copyLiteChatEntries(root) {
+  const from = path.join(root, 'node_modules', '@tencentcloud', 'lite-chat');
+  const to = path.join(root, 'miniprogram', 'miniprogram_npm', '@tencentcloud', 'lite-chat');
+  if (!fs.existsSync(from) || !fs.existsSync(to)) return 0;
+  for (const file of LITE_CHAT_FILES) {
+    fs.mkdirSync(path.dirname(path.join(to, file)), { recursive: true });
+    fs.copyFileSync(path.join(from, file), path.join(to, file));
+  }
+  return LITE_CHAT_FILES.length;
+}
 
 async function main() {
   const root = path.resolve(__dirname, '..');
@@ -16,6 +40,8 @@ async function main() {
   console.log(
     `pack-npm: ${result.miniProgramPackNum} mini-program + ${result.otherNpmPackNum} other packages in ${Date.now() - started} ms`,
   );
+  const lite = copyLiteChatEntries(root);
+  if (lite) console.log(`pack-npm: ${lite} lite-chat entry files (basic build + plugins) copied`);
   const icons = pruneIcons(path.join(root, 'miniprogram'));
   if (icons) {
     console.log(

@@ -10,7 +10,8 @@
  *   4 check-json app/page/component/project configs against miniprogram-ci's schemas
  *   5 jest       node project (core, simulator, server, real-SDK integration) + ui project (simulate)
  *   6 e2e        headless Chromium against the browser preview (when test/e2e exists)
- *   7 compile    offline WeChat compile: WXML/WXSS/paths + main-package size budget
+ *   7 compile    offline WeChat compile: WXML/WXSS/paths + main-package size budget, then the
+ *                host fixture with the customer service as its `cs` subpackage (growth, subpackage)
  */
 const { spawnSync } = require('child_process');
 const fs = require('fs');
@@ -97,6 +98,23 @@ if (fs.existsSync(path.join(root, 'test/e2e/jest.config.js'))) {
   jest('e2e', ['-c', 'test/e2e/jest.config.js', '--runInBand']);
 }
 if (packed) gate('compile', process.execPath, ['scripts/compile-offline.js']);
+// A host mini-program with the customer service as its subpackage: main-package growth and
+// subpackage budgets.
+if (packed)
+  gate('compile', process.execPath, [
+    'scripts/compile-offline.js',
+    '--host',
+    'test/e2e/fixtures/host',
+  ]);
+// The standalone app as a thin host of the same subpackage: its whole main package ≤ 1 MB.
+if (packed)
+  gate('compile', process.execPath, [
+    'scripts/compile-offline.js',
+    '--host',
+    'standalone',
+    '--main-budget-kb',
+    '1024',
+  ]);
 
 if (failures.length) console.log(`\nFailed: ${failures.join('; ')}`);
 console.log(`${passed} passed, ${failed} failed`);

@@ -1,4 +1,5 @@
 import { getServices } from '../services/index';
+import { inPackage, packageRelative } from './package-path';
 
 export const LOGIN_PAGE = '/pages/login/login';
 export const HOME_PAGE = '/pages/conversations/conversations';
@@ -11,10 +12,10 @@ export function pageUrl(route: string, query: Record<string, string | undefined>
   return `/${route.replace(/^\//, '')}${pairs.length ? `?${pairs.join('&')}` : ''}`;
 }
 
-/** Only our own pages may be a login redirect target. */
+/** Only our own pages may be a login redirect target (as a URL in this app: {@link inPackage}). */
 export function safeRedirect(value: string | undefined): string {
-  const url = value ? decodeSafe(value) : '';
-  return /^\/pages\/(conversations|chat)\/\1(\?.*)?$/.test(url) ? url : HOME_PAGE;
+  const url = packageRelative(value ? decodeSafe(value) : '');
+  return inPackage(/^\/pages\/(conversations|chat)\/\1(\?.*)?$/.test(url) ? url : HOME_PAGE);
 }
 
 function decodeSafe(value: string): string {
@@ -35,6 +36,6 @@ export async function ensureSession(returnTo: string): Promise<boolean> {
   if (status === 'ready' || status === 'reconnecting') return true;
   const restored = await session.restore();
   if (restored.ok && restored.value) return true;
-  wx.redirectTo({ url: `${LOGIN_PAGE}?redirect=${encodeURIComponent(returnTo)}` });
+  wx.redirectTo({ url: `${inPackage(LOGIN_PAGE)}?redirect=${encodeURIComponent(returnTo)}` });
   return false;
 }

@@ -1,5 +1,6 @@
 /**
- * The mini-program's component graph as WeChat resolves it: pages from `app.json`, then every
+ * The mini-program's component graph as WeChat resolves it: pages from `app.json` (subpackage pages
+ * included, as `<root>/<page>`), then every
  * `usingComponents` entry of every page and component, transitively. Paths are root-relative and
  * extension-less (`pages/chat/chat`, `miniprogram_npm/tdesign-miniprogram/button/button`).
  */
@@ -143,7 +144,16 @@ export function readAppGraph(root: string): Result<AppGraph, GraphError[]> {
       error: [{ file: appJsonFile, message: '"pages" must be a non-empty string array' }],
     };
   }
-  const pages = pagesRaw as string[];
+  // Subpackage pages are `<root>/<page>`, as WeChat routes them; the preview loads them eagerly.
+  const subpackages = app.value.subpackages ?? app.value.subPackages;
+  const subPages = (Array.isArray(subpackages) ? subpackages : []).flatMap((sub: unknown) => {
+    if (!isObject(sub) || typeof sub.root !== 'string' || !Array.isArray(sub.pages)) return [];
+    const subRoot = sub.root.replace(/^\/+|\/+$/g, '');
+    return sub.pages
+      .filter((p): p is string => typeof p === 'string')
+      .map((p) => `${subRoot}/${p}`);
+  });
+  const pages = [...(pagesRaw as string[]), ...subPages];
   const appWindow = pickWindow(isObject(app.value.window) ? app.value.window : {});
   const errors: GraphError[] = [];
   const components: ComponentNode[] = [];

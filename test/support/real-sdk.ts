@@ -1,5 +1,6 @@
 /**
- * Drives the REAL `@tencentcloud/chat` SDK (3.6.6) in Node against the simulator: a `wx` shim backed
+ * Drives the REAL `@tencentcloud/chat` SDK (3.6.6), or `@tencentcloud/lite-chat` (4.2.1, basic + the
+ * adapter's plugins) with `CHAT_SDK=lite`, in Node against the simulator: a `wx` shim backed
  * by real websockets, one freshly evaluated SDK module per client (the SDK keeps one instance per
  * SDKAppID per module, so two clients of one app need two module copies), every event recorded.
  *
@@ -11,6 +12,7 @@ import { createRequire } from 'node:module';
 import type TencentCloudChatModule from '@tencentcloud/chat';
 import type { ChatSDK } from '@tencentcloud/chat';
 
+import { routeChatSockets } from '../../miniprogram/adapters/chat/socket-route';
 import { type WxShim, type WxShimOptions, installWxShim } from './wx-shim';
 
 export { installWxShim, createWxShim, readImageSize } from './wx-shim';
@@ -38,6 +40,8 @@ export interface SdkClientOptions {
   wx?: WxShimOptions;
   /** SDK log level: 0 all ... 4 none. Default 4 (set `SDK_LOG_LEVEL` to debug a test). */
   logLevel?: number;
+  /** Which SDK; default {@link sdkUnderTest}. */
+  sdk?: SdkName;
 }
 
 export interface RecordedEvent {
@@ -117,23 +121,49 @@ function duringCreate<T>(create: () => T): {
   }
 }
 
+/** The SDK builds the client supports: `@tencentcloud/chat` or `@tencentcloud/lite-chat` (basic + plugins). */
+export type SdkName = 'chat' | 'lite';
+
+/** The SDK the integration tests drive: `CHAT_SDK=lite` (the lite-chat jest project) or the full one. */
+export function sdkUnderTest(): SdkName {
+  return process.env.CHAT_SDK === 'lite' ? 'lite' : 'chat';
+}
+
+/** The lite-chat plugins our adapter registers (conversation list, images, history/resend). */
+export const LITE_PLUGINS = [
+  '@tencentcloud/lite-chat/plugins/conversation',
+  '@tencentcloud/lite-chat/plugins/rich-media-message',
+  '@tencentcloud/lite-chat/plugins/message-enhancer',
+] as const;
+
 /** Creates an SDK client for one user, connected through `proxyServer` to the simulator. */
 export function createSdkClient(options: SdkClientOptions): SdkClient {
   const wx = installWxShim(options.wx);
+  const sdk = options.sdk ?? sdkUnderTest();
+  // lite-chat has no proxyServer option: its Chat sockets are routed as the adapter routes them.
+  if (sdk === 'lite') routeChatSockets(wx as never, options.simulator.wsUrl);
   const {
     value: { TencentCloudChat, chat },
     intervals,
   } = duringCreate(() => {
-    const TencentCloudChat = loadFresh<ChatModule>('@tencentcloud/chat');
+    const TencentCloudChat = loadFresh<ChatModule>(
+      sdk === 'lite' ? '@tencentcloud/lite-chat/basic' : '@tencentcloud/chat',
+    );
     const chat = TencentCloudChat.create({
       SDKAppID: options.sdkAppID ?? options.simulator.sdkAppID,
       proxyServer: options.simulator.wsUrl,
     } as Parameters<ChatModule['create']>[0]);
+    if (sdk === 'lite') {
+      const use = (chat as unknown as { use(plugins: unknown[]): void }).use;
+      // Fresh plugin modules too: each keeps the SDK core it was installed into.
+      use(LITE_PLUGINS.map((id) => loadFresh<unknown>(id)));
+    }
     return { TencentCloudChat, chat };
   });
   const envLevel = Number(process.env.SDK_LOG_LEVEL);
   chat.setLogLevel((options.logLevel ?? (Number.isInteger(envLevel) ? envLevel : 4)) as 0);
-  if (options.uploadPlugin) {
+  if (options.uploadPlugin && sdk === 'chat') {
+    // lite-chat uploads through its rich-media plugin; the full SDK needs the upload plugin.
     const plugin = loadFresh<unknown>('tim-upload-plugin');
     chat.registerPlugin({ 'tim-upload-plugin': plugin });
   }

@@ -45,6 +45,8 @@ export interface SdkLike {
   deleteConversation(conversationID: string): Promise<unknown>;
   /** Tears the instance down (stops its timers and socket). */
   destroy?(): Promise<unknown>;
+  /** 0 verbose … 4 none. */
+  setLogLevel?(level: number): void;
 }
 
 /** The SDK's constant tables (`TencentCloudChat.TYPES` / `.EVENT`), values as strings. */

@@ -1,10 +1,9 @@
-import TencentCloudChat from '@tencentcloud/chat';
-import TIMUploadPlugin from 'tim-upload-plugin';
 import type { ChatTransport } from '../../core/ports/chat-transport';
 import type { Clock } from '../../core/ports/clock';
 import type { Logger } from '../../core/ports/logger';
+import { chosenSdk } from './sdk-choice';
+import type { ChatSdkModule } from './sdk-module';
 import { createSdkTransport } from './sdk-transport';
-import type { SdkLike } from './sdk-transport';
 
 /** Options of the production transport (from the configuration). */
 export interface TencentTransportOptions {
@@ -19,11 +18,13 @@ export interface TencentTransportOptions {
 }
 
 /**
- * The production `ChatTransport`: `@tencentcloud/chat` (the only module that imports it), created
- * on first use with `proxyServer` when configured, with the upload plugin for image messages.
+ * The production `ChatTransport` on the Chat SDK this package ships (`sdk-choice.ts`:
+ * `@tencentcloud/lite-chat` or `@tencentcloud/chat`; tests pass either), created on first use with
+ * `proxyServer` when configured and the plugins our features need.
  */
 export function createTencentTransport(
   options: TencentTransportOptions,
+  sdkModule: ChatSdkModule = chosenSdk,
 ): ChatTransport & { dispose(): void; destroy(): Promise<void> } {
   return createSdkTransport(
     (sdkAppID) => {
@@ -34,15 +35,11 @@ export function createTencentTransport(
           { SDKAppID },
         );
       }
-      const sdk = TencentCloudChat.create(
-        options.proxyServer ? { SDKAppID, proxyServer: options.proxyServer } : { SDKAppID },
-      );
-      sdk.setLogLevel(options.logLevel ?? 1);
-      sdk.registerPlugin({ 'tim-upload-plugin': TIMUploadPlugin });
-      // The SDK's typings return `any` everywhere; the adapter reads every result as unknown.
-      return sdk as unknown as SdkLike;
+      const sdk = sdkModule.create({ SDKAppID, proxyServer: options.proxyServer });
+      sdk.setLogLevel?.(options.logLevel ?? 1);
+      return sdk;
     },
-    { TYPES: TencentCloudChat.TYPES, EVENT: TencentCloudChat.EVENT },
+    { TYPES: sdkModule.TYPES, EVENT: sdkModule.EVENT },
     { loginTimeoutMs: options.loginTimeoutMs, clock: options.clock, logger: options.logger },
   );
 }

@@ -6,6 +6,7 @@
  * `{url}` after navigating, `fail` `{url, errMsg}` when WeChat refused (a toast is shown too).
  */
 import { t } from '../../core/i18n/index';
+import { inPackage } from '../../utils/package-path';
 import { buildEntryUrl } from './entry-url';
 
 type Variant = 'button' | 'cell' | 'floating';
@@ -57,11 +58,12 @@ Component({
 
     onTap() {
       if (this.data.busy) return;
-      const { url } = buildEntryUrl({
+      const { url: link } = buildEntryUrl({
         service: this.properties.service,
         group: this.properties.group,
         product: this.properties.product,
       });
+      const url = inPackage(link);
       this.setData({ busy: true });
       const opened = () => {
         this.setData({ busy: false });

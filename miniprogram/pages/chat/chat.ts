@@ -18,6 +18,7 @@ import { getServices } from '../../services/index';
 import { followTheme, unfollowTheme } from '../../utils/theme';
 import { ensureSession, pageUrl } from '../../utils/session-guard';
 import { toast } from '../../utils/toast';
+import { inPackage } from '../../utils/package-path';
 
 const SENT_PRODUCTS_KEY = 'cs.entry.products';
 const MAX_SENT_PRODUCTS = 100;
@@ -215,7 +216,7 @@ Component({
       return {
         title: t('chatPage.share'),
         // The same service, never this user's history.
-        path: target ? chatPagePath(target) : '/pages/chat/chat',
+        path: inPackage(target ? chatPagePath(target) : '/pages/chat/chat'),
       };
     },
 
@@ -424,7 +425,7 @@ Component({
     },
     onOpenUrl(e: Detail<{ url: string }>) {
       const url = e.detail.url;
-      if (url.startsWith('/pages/')) wx.navigateTo({ url });
+      if (url.startsWith('/pages/')) wx.navigateTo({ url: inPackage(url) });
       // A mini-program cannot open arbitrary web pages: hand the link over instead.
       else if (/^https?:\/\//.test(url)) wx.setClipboardData({ data: url });
     },

@@ -11,6 +11,7 @@ import { getServices } from '../../services/index';
 import { followTheme, unfollowTheme } from '../../utils/theme';
 import { ensureSession } from '../../utils/session-guard';
 import { toast } from '../../utils/toast';
+import { inPackage } from '../../utils/package-path';
 import { errorText } from '../../core/chat/chat-view';
 import { watchUnreachable } from '../../utils/unreachable-watch';
 import type { UnreachableWatch } from '../../utils/unreachable-watch';
@@ -138,7 +139,10 @@ Component({
 
     onOpen(e: WechatMiniprogram.TouchEvent) {
       const id = String(e.currentTarget.dataset.id ?? '');
-      if (id) wx.navigateTo({ url: `/pages/chat/chat?conversationID=${encodeURIComponent(id)}` });
+      if (id)
+        wx.navigateTo({
+          url: inPackage(`/pages/chat/chat?conversationID=${encodeURIComponent(id)}`),
+        });
     },
 
     /** In-app language override; the page is rebuilt so every text follows. */
@@ -147,11 +151,11 @@ Component({
       const { config, storage } = getServices();
       if (value === readLanguagePreference({ storage })) return;
       switchLanguage(value, { configured: config.language, storage });
-      wx.reLaunch({ url: '/pages/conversations/conversations' });
+      wx.reLaunch({ url: inPackage('/pages/conversations/conversations') });
     },
 
     onContactService() {
-      wx.navigateTo({ url: '/pages/chat/chat' });
+      wx.navigateTo({ url: inPackage('/pages/chat/chat') });
     },
 
     async onDelete(e: WechatMiniprogram.TouchEvent) {

@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import type { createTencentTransport as CreateTencentTransport } from '../../../miniprogram/adapters/chat/tencent-transport';
+import type { ChatSdkModule } from '../../../miniprogram/adapters/chat/sdk-module';
+import { sdkUnderTest } from '../../support/real-sdk';
 import { systemClock } from '../../../miniprogram/adapters/system-clock';
 import { createChatStore } from '../../../miniprogram/core/chat/chat-store';
 import type { ChatStore } from '../../../miniprogram/core/chat/chat-store';
@@ -101,7 +103,15 @@ function loadAdapter(): typeof CreateTencentTransport {
     const adapter = '../../../miniprogram/adapters/chat/tencent-transport';
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const loaded = require(adapter) as { createTencentTransport: typeof CreateTencentTransport };
-    made = loaded.createTencentTransport;
+    // The SDK under test (`CHAT_SDK`), not the one the package ships.
+    const sdkFile =
+      sdkUnderTest() === 'lite'
+        ? '../../../miniprogram/adapters/chat/sdk-lite'
+        : '../../../miniprogram/adapters/chat/sdk-chat';
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const sdk = require(sdkFile) as Record<string, ChatSdkModule>;
+    const module = sdk.liteSdk ?? sdk.chatSdk;
+    made = (options) => loaded.createTencentTransport(options, module);
   });
   return made!;
 }
