@@ -4,7 +4,7 @@
  * component paths, missing page files, and the main-package size budget. `project.attr()` needs
  * WeChat's servers, so it is stubbed with the CI defaults; the private key is a throwaway one made
  * here (never sent: nothing leaves the machine).
- * Usage: node scripts/compile-offline.js [--budget-kb 1200] [--json out.json]
+ * Usage: node scripts/compile-offline.js [--budget-kb 1300] [--json out.json]
  */
 const nodeCrypto = require('crypto');
 const fs = require('fs');
@@ -13,7 +13,8 @@ const path = require('path');
 const ci = require('miniprogram-ci');
 
 const root = path.resolve(__dirname, '..');
-const DEFAULT_BUDGET_KB = 1200;
+// 1,300 KB since the rich-text renderer uses the marked that tdesign ships (83 KB compiled).
+const DEFAULT_BUDGET_KB = 1300;
 
 function parseArgs(argv) {
   const args = {
