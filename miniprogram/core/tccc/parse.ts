@@ -127,6 +127,9 @@ function looksLikeJsonObject(data: string): boolean {
  */
 export function parseTcccPayload(data: unknown): TcccPayload {
   let body: Dict | undefined;
+  let csp: unknown;
+  let bot: unknown;
+  let rawSrc: unknown;
   if (typeof data === 'string') {
     if (data.length > MAX_DATA_LENGTH) return { status: 'too-large', length: data.length };
     if (!looksLikeJsonObject(data)) return { status: 'invalid' };
@@ -135,14 +138,20 @@ export function parseTcccPayload(data: unknown): TcccPayload {
     } catch {
       return { status: 'invalid' };
     }
+    if (!body) return { status: 'invalid' };
+    // JSON.parse made it: no getters, plain loads are safe.
+    csp = body.customerServicePlugin;
+    bot = body.chatbotPlugin;
+    rawSrc = body.src;
   } else {
     body = asDict(data);
+    if (!body) return { status: 'invalid' };
+    csp = prop(body, 'customerServicePlugin');
+    bot = prop(body, 'chatbotPlugin');
+    rawSrc = prop(body, 'src');
   }
-  if (!body) return { status: 'invalid' };
-  const flagged =
-    looselyEquals(prop(body, 'customerServicePlugin'), 0) ||
-    looselyEquals(prop(body, 'chatbotPlugin'), 1);
-  const src = normaliseSrc(prop(body, 'src'));
+  const flagged = looselyEquals(csp, 0) || looselyEquals(bot, 1);
+  const src = normaliseSrc(rawSrc);
   return src === undefined
     ? { status: 'no-src', flagged, body }
     : { status: 'protocol', src, flagged, body };
