@@ -23,7 +23,7 @@ import {
   readTaskForm,
   readTipText,
 } from './kinds';
-import type { Dict } from './parse';
+import type { Dict, TcccPayload } from './parse';
 import {
   asDict,
   clip,
@@ -291,8 +291,18 @@ function classifyUnsafe(
   if (!dict) return unsupported(readBase(undefined), 'invalid-message');
   const fields = readFields(dict);
   const base = readBase(fields);
-  if (fields.isRevoked === true) return make<RevokedMessage>('revoked', {}, base);
   const { type, payload } = fields;
+  if (fields.isRevoked === true) {
+    // What was never shown is not "withdrawn" either: the payload's visibility comes first.
+    if (type === CUSTOM_MESSAGE_TYPE) {
+      const parsed = parseTcccPayload(prop(payload, 'data'));
+      if (parsed.status === 'protocol') {
+        const inner = classifyProtocol(parsed, { ...base }, silentLogger, () => undefined);
+        if (INVISIBLE_KINDS.has(inner.kind)) return hidden(commonOf(base, parsed));
+      }
+    }
+    return make<RevokedMessage>('revoked', {}, base);
+  }
   if (typeof type !== 'string') return unsupported(base, 'invalid-message');
   if (type !== CUSTOM_MESSAGE_TYPE) return classifyPlain(type, payload, base);
 
@@ -311,9 +321,26 @@ function classifyUnsafe(
     case 'protocol':
       break;
   }
-  const common: Common = base as Common;
+  return classifyProtocol(parsed, base, logger, reportUnknown);
+}
+
+type ProtocolPayload = Extract<TcccPayload, { status: 'protocol' }>;
+
+/** `base` (not shared with anything) with the protocol fields added. */
+function commonOf(base: MessageBase, parsed: ProtocolPayload): Common {
+  const common = base as Common;
   common.src = parsed.src;
   common.flagged = parsed.flagged;
+  return common;
+}
+
+function classifyProtocol(
+  parsed: ProtocolPayload,
+  base: MessageBase,
+  logger: Logger,
+  reportUnknown: Reporter,
+): ClassifiedMessage {
+  const common = commonOf(base, parsed);
   const handler = Object.prototype.hasOwnProperty.call(HANDLERS, parsed.src)
     ? HANDLERS[parsed.src]
     : undefined;
@@ -339,7 +366,8 @@ function classifyWith(
  * Classifies one message (an SDK `Message`, a conversation `lastMessage`, or any value at all).
  *
  * Guarantees: never throws; parses `payload.data` at most once (and `cloudCustomData` at most once);
- * `isRevoked` wins over everything; non-custom messages are `plain`; custom messages with a `src`
+ * `isRevoked` wins over everything except an invisible payload (a revoked protocol message whose
+ * payload is a signal or hidden stays `hidden`: nothing shown, nothing acted on); non-custom messages are `plain`; custom messages with a `src`
  * become the protocol kind for that `src` (compared as a string), `signal`, or `hidden`; custom
  * messages without a `src` (or with unreadable data) are `unsupported`, never hidden. Every unknown
  * `src` is reported to `options.logger` at `warn`.

@@ -776,7 +776,10 @@ describe('visibility', () => {
     }
     expect(isMessageInvisible(textMessage('hi'))).toBe(false);
     expect(isMessageInvisible(customMessage('{"businessID":"x"}'))).toBe(false);
-    expect(isMessageInvisible(fixtureMessage('src-7-handshake', { isRevoked: true }))).toBe(false);
+    // A revoked message the user never saw (its payload is hidden) stays hidden; a revoked
+    // visible one is a visible "revoked" line.
+    expect(isMessageInvisible(fixtureMessage('src-7-handshake', { isRevoked: true }))).toBe(true);
+    expect(isMessageInvisible(fixtureMessage('src-15-branch', { isRevoked: true }))).toBe(false);
   });
 
   it('isMessageInvisible does not parse a classified message again', () => {
