@@ -14,7 +14,10 @@ export interface TencentTransportOptions {
   loginTimeoutMs: number;
   clock: Clock;
   logger: Logger;
-  /** SDK log level: 0 verbose … 4 none. Default 1 (release). */
+  /**
+   * SDK log level: 1 release … 4 none. Default 1. 0 (verbose) is raised to 1: the SDK's verbose
+   * trace prints raw packets, login credentials included, and no log level may carry those.
+   */
   logLevel?: 0 | 1 | 2 | 3 | 4;
 }
 
@@ -37,7 +40,7 @@ export function createTencentTransport(
       const sdk = TencentCloudChat.create(
         options.proxyServer ? { SDKAppID, proxyServer: options.proxyServer } : { SDKAppID },
       );
-      sdk.setLogLevel(options.logLevel ?? 1);
+      sdk.setLogLevel(Math.max(1, options.logLevel ?? 1));
       sdk.registerPlugin({ 'tim-upload-plugin': TIMUploadPlugin });
       // The SDK's typings return `any` everywhere; the adapter reads every result as unknown.
       return sdk as unknown as SdkLike;
