@@ -4,10 +4,19 @@
  * `CHAT_SDK=lite` (test/support/real-sdk.ts; README "Chat SDK").
  */
 const tsTransform = ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json', diagnostics: false }];
+/*
+ * core/view/rich-text.ts imports the marked that tdesign-miniprogram ships (an ES module inside the
+ * package's miniprogram_npm, as WeChat resolves it); outside WeChat it is read from node_modules.
+ */
+const MARKED = 'tdesign-miniprogram/miniprogram_dist/miniprogram_npm/marked/';
 const common = {
   rootDir: __dirname,
   moduleFileExtensions: ['ts', 'js', 'json'],
-  transform: { '^.+\\.ts$': tsTransform },
+  transform: { '^.+\\.ts$': tsTransform, [`${MARKED}index\\.js$`]: tsTransform },
+  transformIgnorePatterns: [`/node_modules/(?!${MARKED})`],
+  moduleNameMapper: {
+    '^tdesign-miniprogram/miniprogram_npm/marked/index$': `<rootDir>/node_modules/${MARKED}index.js`,
+  },
 };
 module.exports = {
   projects: [
@@ -24,9 +33,12 @@ module.exports = {
       testEnvironment: 'jsdom',
       testMatch: ['<rootDir>/test/ui/**/*.test.ts'],
       moduleDirectories: ['node_modules', 'miniprogram_npm'],
-      moduleNameMapper: { '^@tencentcloud/chat$': '<rootDir>/node_modules/@tencentcloud/chat' },
+      moduleNameMapper: {
+        ...common.moduleNameMapper,
+        '^@tencentcloud/chat$': '<rootDir>/node_modules/@tencentcloud/chat',
+      },
       transform: {
-        '^.+\\.ts$': tsTransform,
+        ...common.transform,
         '^.+/miniprogram_npm/.+\\.js$': tsTransform,
       },
       setupFiles: ['<rootDir>/test/ui/setup.ts'],

@@ -5,7 +5,7 @@
  * WeChat's servers, so it is stubbed with the CI defaults; the private key is a throwaway one made
  * here (never sent: nothing leaves the machine).
  *
- *   node scripts/compile-offline.js [--sdk chat|lite] [--budget-kb 1200] [--json out.json]
+ *   node scripts/compile-offline.js [--sdk chat|lite] [--budget-kb 1300] [--json out.json]
  *     the standalone app (miniprogram/); `--sdk` compiles a copy built with that Chat SDK.
  *   node scripts/compile-offline.js --host test/e2e/fixtures/host [--sdk chat|lite]
  *     a host mini-program with the customer service built into its `cs` subpackage
@@ -23,7 +23,8 @@ const { buildCs } = require('./build-cs');
 const { bareHost } = require('./host-bare');
 
 const root = path.resolve(__dirname, '..');
-const DEFAULT_BUDGET_KB = 1200;
+// 1,300 KB since the rich-text renderer uses the marked that tdesign ships (83 KB compiled).
+const DEFAULT_BUDGET_KB = 1300;
 const HOST_GROWTH_BUDGET_KB = 20;
 const SUBPACKAGE_BUDGET_KB = 2048;
 const CS_ROOT = 'cs';

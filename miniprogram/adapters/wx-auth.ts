@@ -44,7 +44,14 @@ function httpError(res: JsonResponse, context: string): AppError {
   const message = `${context}: HTTP ${res.status}${code ? ` ${code}` : ''}`;
   if (res.status === 401 || code === 'session-expired')
     return appError('session-expired', message, code);
-  if (res.status === 429) return appError('busy', message, code);
+  // Busy or failing servers are worth waiting for (the session store backs off, honouring
+  // Retry-After); other refusals are definitive.
+  if (res.status === 429 || res.status >= 500)
+    return appError('busy', message, {
+      status: res.status,
+      error: code,
+      retryAfterMs: res.retryAfterMs,
+    });
   if (res.status === 400) return appError('invalid-input', message, code);
   return appError('server-refused', message, code);
 }

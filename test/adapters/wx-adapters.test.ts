@@ -128,8 +128,12 @@ describe('wx auth', () => {
     );
     const refresh = await auth.refresh('tok');
     expect(!refresh.ok && refresh.error.code).toBe('session-expired');
+    // A failing server is transient (the session store backs off); a 403 is a refusal.
     const login = await auth.login();
-    expect(!login.ok && login.error.code).toBe('server-refused');
+    expect(!login.ok && login.error.code).toBe('busy');
+    const forbidden = make(() => ok({ status: 403, data: { error: 'forbidden' } }));
+    const refused = await forbidden.auth.refresh('tok');
+    expect(!refused.ok && refused.error.code).toBe('server-refused');
   });
 
   it('refuses malformed answers and passes transport errors through', async () => {

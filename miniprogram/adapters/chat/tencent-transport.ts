@@ -13,7 +13,10 @@ export interface TencentTransportOptions {
   loginTimeoutMs: number;
   clock: Clock;
   logger: Logger;
-  /** SDK log level: 0 verbose … 4 none. Default 1 (release). */
+  /**
+   * SDK log level: 1 release … 4 none. Default 1. 0 (verbose) is raised to 1: the SDK's verbose
+   * trace prints raw packets, login credentials included, and no log level may carry those.
+   */
   logLevel?: 0 | 1 | 2 | 3 | 4;
 }
 
@@ -36,7 +39,7 @@ export function createTencentTransport(
         );
       }
       const sdk = sdkModule.create({ SDKAppID, proxyServer: options.proxyServer });
-      sdk.setLogLevel?.(options.logLevel ?? 1);
+      sdk.setLogLevel?.(Math.max(1, options.logLevel ?? 1));
       return sdk;
     },
     { TYPES: sdkModule.TYPES, EVENT: sdkModule.EVENT },

@@ -471,7 +471,7 @@ function kindView(
         },
       };
     case 'rich-text':
-      return { kind: 'rich-text', richText: markdownToNodes(c.content) };
+      return { kind: 'rich-text', richText: markdownToNodes(c.content, { language }) };
     case 'stream':
       return {
         kind: 'stream',

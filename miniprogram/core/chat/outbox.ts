@@ -92,6 +92,11 @@ export interface Outbox extends ReadableStore<OutboxState> {
   discard(clientId: string): Result<void>;
   /** Sends queued messages in order while the transport is ready. Single-flight. */
   flush(): Promise<void>;
+  /**
+   * The connection is back (the socket reconnected, the SDK is ready again): forgets the back-off
+   * (offline attempts and per-entry waits) and sends now, so a short outage costs no long wait.
+   */
+  reconnected(): Promise<void>;
   /** Tells the outbox that history shows the message as sent (it is dropped, never resent). */
   confirmSent(clientId: string, message: ChatMessage): void;
   /** Called for every message that left the outbox as sent. */
@@ -164,6 +169,10 @@ function serialise(entries: readonly OutboxEntry[]): unknown {
 }
 
 /** Creates the outbox; empty until `setUser` loads a user's persisted queue. */
+/** After a reconnect, failed sends are retried every {@link RECONNECT_RETRY_MS} for this long. */
+const RECONNECT_WINDOW_MS = 3_000;
+const RECONNECT_RETRY_MS = 500;
+
 export function createOutbox(deps: OutboxDeps): Outbox {
   const { transport, storage, logger, clock } = deps;
   const prefix = deps.storageKey ?? 'cs.outbox.';
@@ -171,6 +180,8 @@ export function createOutbox(deps: OutboxDeps): Outbox {
   const autoRetryDelays = deps.autoRetryDelaysMs ?? [1_000, 3_000];
   const offlineRetryDelays = deps.offlineRetryDelaysMs ?? [2_000, 4_000, 8_000, 15_000];
   let offlineAttempts = 0;
+  /** When the connection last came back (see `reconnected`). */
+  let reconnectedAt = -Infinity;
   let retryTimer: TimerHandle | null = null;
   const store = createStore<OutboxState>({ userID: '', entries: [] }, (e) =>
     logger.error('outbox listener failed', e),
@@ -333,9 +344,13 @@ export function createOutbox(deps: OutboxDeps): Outbox {
         // The send itself failed (logged in, connection down): try again with back-off. Not logged
         // in: the session's next ready state flushes.
         if (usable) {
-          const delay =
-            offlineRetryDelays[Math.min(offlineAttempts, offlineRetryDelays.length - 1)];
-          offlineAttempts += 1;
+          // Just after a reconnect the SDK often needs a moment before sends work: retry soon
+          // (a few times), and only then fall back to the back-off.
+          const fresh = clock.now() - reconnectedAt < RECONNECT_WINDOW_MS;
+          const delay = fresh
+            ? RECONNECT_RETRY_MS
+            : offlineRetryDelays[Math.min(offlineAttempts, offlineRetryDelays.length - 1)];
+          if (!fresh) offlineAttempts += 1;
           if (delay !== undefined) scheduleRetry(clock.now() + delay);
         }
         return;
@@ -392,6 +407,21 @@ export function createOutbox(deps: OutboxDeps): Outbox {
       return outcome;
     },
 
+    reconnected() {
+      offlineAttempts = 0;
+      reconnectedAt = clock.now();
+      if (retryTimer !== null) clock.clearTimeout(retryTimer);
+      retryTimer = null;
+      if (store.getState().entries.some((e) => e.status === 'queued' && e.retryAt !== undefined)) {
+        setEntries((entries) =>
+          entries.map((e) =>
+            e.status === 'queued' && e.retryAt !== undefined ? { ...e, retryAt: undefined } : e,
+          ),
+        );
+      }
+      return flush();
+    },
+
     async retry(clientId) {
       const entry = store.getState().entries.find((e) => e.clientId === clientId);
       if (!entry) return err(appError('not-found', `no unsent message ${clientId}`));
@@ -427,20 +457,33 @@ export function createOutbox(deps: OutboxDeps): Outbox {
 }
 
 /**
- * Keeps `outbox` in step with the session: it follows the logged-in user and flushes whenever the
- * connection is usable again (session ready, or the socket reconnected). Returns an unsubscribe.
+ * Keeps `outbox` in step with the session: it follows the logged-in user and, whenever the
+ * connection is usable again (session ready, the socket reconnected, the SDK ready), resets its
+ * back-off and sends. Returns an unsubscribe.
  */
 export function followSession(
   outbox: Outbox,
   session: ReadableStore<{ userID: string; status: string }>,
   transport: Pick<ChatTransport, 'onEvent'>,
 ): Unsubscribe {
+  // Whether the connection was lost since it was last usable: coming back from that resets the
+  // back-off; the first ready after a login just flushes.
+  let lost = false;
+  const usable = (): void => {
+    if (lost) void outbox.reconnected();
+    else void outbox.flush();
+    lost = false;
+  };
   const offSession = session.subscribe((state, previous) => {
     if (state.userID !== previous.userID) outbox.setUser(state.userID);
-    if (state.status === 'ready' && previous.status !== 'ready') void outbox.flush();
+    if (state.status === 'reconnecting') lost = true;
+    if (state.status === 'ready' && previous.status !== 'ready') usable();
   });
   const offTransport = transport.onEvent((event) => {
-    if (event.type === 'net-state' && event.state === 'connected') void outbox.flush();
+    if (event.type === 'net-state' && event.state !== 'connected') lost = true;
+    if (event.type === 'not-ready') lost = true;
+    if ((event.type === 'net-state' && event.state === 'connected') || event.type === 'ready')
+      usable();
   });
   return () => {
     offSession();

@@ -9,10 +9,12 @@ import { createStore } from '../store/store';
 import type { ReadableStore } from '../store/store';
 import {
   createClassifier,
+  createVisibilityClassifier,
   isMessageInvisible,
   isServiceConversation,
   previewText,
 } from '../tccc/index';
+import type { Classification } from '../tccc/index';
 
 /** A conversation with what the list needs already worked out. */
 export interface ConversationItem extends Conversation {
@@ -66,6 +68,7 @@ export interface ConversationStore extends ReadableStore<ConversationListState> 
 export function createConversationStore(deps: ConversationStoreDeps): ConversationStore {
   const { transport, logger } = deps;
   const classify = createClassifier({ logger });
+  const classifyLast = createVisibilityClassifier({ logger });
   const store = createStore<ConversationListState>(
     { items: [], totalUnread: 0, loading: false, loaded: false, error: null },
     (e) => logger.error('conversation listener failed', e),
@@ -116,37 +119,43 @@ export function createConversationStore(deps: ConversationStoreDeps): Conversati
   }
 
   /** What the badge shows: the SDK's count, less protocol messages in service conversations. */
-  const shownUnread = (c: Conversation, isService: boolean): number => {
+  const shownUnread = (
+    c: Conversation,
+    isService: boolean,
+    last: Classification | null,
+  ): number => {
     if (!isService || c.unreadCount <= 0) return Math.max(0, c.unreadCount);
     const known = visibleUnread.get(c.conversationID);
     if (known && known.stamp === stampOf(c)) return known.count;
     void recount(c.conversationID);
     // Until the recount answers: a hidden newest message is surely not worth a badge.
-    const last = c.lastMessage;
-    const lastHidden =
-      last !== null &&
-      isMessageInvisible(classify({ ...last, from: last.fromAccount })) &&
-      last.fromAccount === c.peerID;
+    const lastHidden = last !== null && !last.visible && c.lastMessage?.fromAccount === c.peerID;
     return Math.max(0, c.unreadCount - (lastHidden ? 1 : 0));
   };
 
+  /** The last message classified once, for both the badge and the preview. */
+  const classifyLastMessage = (last: LastMessage | null): Classification | null =>
+    last
+      ? classifyLast({
+          type: last.type,
+          payload: last.payload,
+          cloudCustomData: last.cloudCustomData,
+          isRevoked: last.isRevoked,
+          from: last.fromAccount,
+          time: last.time,
+        })
+      : null;
+
   const previewOf = (
     conversationID: string,
-    last: LastMessage | null,
+    last: Classification | null,
     isService: boolean,
   ): string => {
     if (!last) return remembered.get(conversationID) ?? '';
-    const classified = classify({
-      type: last.type,
-      payload: last.payload,
-      cloudCustomData: last.cloudCustomData,
-      isRevoked: last.isRevoked,
-      from: last.fromAccount,
-      time: last.time,
-    });
+    const classified = last.message;
     // Outside service conversations a custom message is not protocol: it never hides.
     const text = previewText(
-      !isService && (classified.kind === 'signal' || classified.kind === 'hidden')
+      !isService && !last.visible
         ? { ...classified, kind: 'unsupported', reason: 'no-src' }
         : classified,
       deps.language(),
@@ -162,12 +171,13 @@ export function createConversationStore(deps: ConversationStoreDeps): Conversati
       .filter((c) => c.type !== 'SYSTEM')
       .map((c) => {
         const isService = isServiceConversation(c.conversationID, accounts);
+        const last = classifyLastMessage(c.lastMessage);
         return {
           ...c,
-          unreadCount: shownUnread(c, isService),
+          unreadCount: shownUnread(c, isService, last),
           isService,
           isPlaceholder: false,
-          preview: previewOf(c.conversationID, c.lastMessage, isService),
+          preview: previewOf(c.conversationID, last, isService),
           lastTime: c.lastMessage ? c.lastMessage.time * 1000 : 0,
         };
       });

@@ -41,8 +41,13 @@ export interface SessionDeps {
   refreshAheadMs?: number;
   /** Wait after an unexplained SDK not-ready before logging in again (ms). */
   reloginDelayMs?: number;
-  /** Delays between renewal attempts that fail for network reasons (ms). */
+  /**
+   * Delays between renewal attempts that fail for transient reasons (network, timeout, 429, 5xx),
+   * the last one repeating; a `Retry-After` the server sent wins when it is longer (ms).
+   */
   retryDelaysMs?: readonly number[];
+  /** Least time from one successful renewal to the start of the next (ms). */
+  minRenewalGapMs?: number;
 }
 
 /** Login, restore, renewal and logout; every action resolves to a `Result`, never throws. */
@@ -70,12 +75,25 @@ const KICK_MESSAGES: Record<Exclude<KickReason, 'usersig-expired'>, string> = {
   'rest-api': 'logged out by the server',
 };
 
+/** Failures worth trying again: the network, a timeout, a busy (429) or failing (5xx) server. */
+function isTransient(error: AppError): boolean {
+  return error.code === 'network' || error.code === 'timeout' || error.code === 'busy';
+}
+
+/** How long the server asked us to wait (`Retry-After`, carried in the error's cause), capped. */
+function retryAfterMs(error: AppError): number {
+  const cause = error.cause as { retryAfterMs?: unknown } | undefined;
+  const ms = typeof cause === 'object' && cause !== null ? Number(cause.retryAfterMs) : NaN;
+  return Number.isFinite(ms) && ms > 0 ? Math.min(ms, 10 * 60_000) : 0;
+}
+
 /** Creates the session store; it listens to transport events until `dispose`. */
 export function createSessionStore(deps: SessionDeps): SessionStore {
   const { transport, auth, storage, clock, logger } = deps;
   const key = deps.storageKey ?? 'cs.session';
   const refreshAhead = deps.refreshAheadMs ?? 5 * 60_000;
-  const retryDelays = deps.retryDelaysMs ?? [2_000, 5_000, 15_000];
+  const retryDelays = deps.retryDelaysMs ?? [2_000, 5_000, 15_000, 30_000, 60_000];
+  const minRenewalGap = deps.minRenewalGapMs ?? 20_000;
   const store = createStore<SessionState>(
     { status: 'logged-out', userID: '', serviceAccounts: [], error: null, notice: null },
     (e) => logger.error('session listener failed', e),
@@ -85,6 +103,12 @@ export function createSessionStore(deps: SessionDeps): SessionStore {
   let renewing: Promise<Result<void>> | null = null;
   let refreshTimer: TimerHandle | null = null;
   let reloginTimer: TimerHandle | null = null;
+  /** When the current UserSig arrived: its lifetime is `expireAt - receivedAt`. */
+  let receivedAt = 0;
+  /** When the last renewal succeeded; renewals are spaced from it. */
+  let lastRenewedAt = -Infinity;
+  /** Set when the SDK said the UserSig expired: the next renewal must log in with the new one. */
+  let loginExpired = false;
   const reloginDelay = deps.reloginDelayMs ?? 2_000;
   // Set while we log out ourselves, so the SDK's not-ready is not mistaken for a drop.
   let leaving = false;
@@ -92,6 +116,7 @@ export function createSessionStore(deps: SessionDeps): SessionStore {
   const set = (patch: Partial<SessionState>): void => store.update((s) => ({ ...s, ...patch }));
 
   const save = (next: AuthSession): void => {
+    if (session?.userSig !== next.userSig) receivedAt = clock.now();
     session = next;
     const saved = storage.set(key, next);
     if (!saved.ok) logger.warn('session not persisted', saved.error);
@@ -110,7 +135,15 @@ export function createSessionStore(deps: SessionDeps): SessionStore {
     if (refreshTimer !== null) clock.clearTimeout(refreshTimer);
     refreshTimer = null;
     if (!session) return;
-    const delay = Math.max(0, session.expireAt - refreshAhead - clock.now());
+    // Ahead of expiry, but never before half the UserSig's lifetime nor sooner than the gap
+    // after the last renewal: a server that issues short-lived UserSigs cannot cause a storm.
+    const lifetime = Math.max(0, session.expireAt - receivedAt);
+    const at = Math.max(
+      session.expireAt - refreshAhead,
+      receivedAt + lifetime / 2,
+      lastRenewedAt + minRenewalGap,
+    );
+    const delay = Math.max(0, at - clock.now());
     refreshTimer = clock.setTimeout(() => {
       refreshTimer = null;
       void renew('scheduled');
@@ -140,52 +173,64 @@ export function createSessionStore(deps: SessionDeps): SessionStore {
     new Promise((resolve) => clock.setTimeout(resolve, ms));
 
   /**
-   * New UserSig through the auth port, then a Chat login with it. Network failures are retried a few
-   * times; a refused session token ends in `expired`.
+   * New UserSig through the auth port, then (when the SDK's login has expired) a Chat login with
+   * it. Transient failures (network, timeout, 429, 5xx) back off, honouring `Retry-After`, and keep
+   * the user logged in: the session is kept and the attempts go on. Only a definitive refusal (the
+   * session token refused: 401, 403) ends in `expired`, with a notice saying why.
    */
   const renew = (why: string): Promise<Result<void>> => {
     if (renewing) return renewing;
     const run = async (): Promise<Result<void>> => {
-      const current = session;
-      if (!current) return err(appError('not-logged-in', 'nothing to renew'));
       logger.info('renewing the session', { why });
-      let last: AppError = appError('unknown', 'renewal did not run');
-      for (let attempt = 0; attempt <= retryDelays.length; attempt += 1) {
-        if (attempt > 0) await sleep(retryDelays[attempt - 1]);
-        if (store.getState().status === 'logged-out' || store.getState().status === 'kicked') {
+      const gap = lastRenewedAt + minRenewalGap - clock.now();
+      if (gap > 0) await sleep(gap);
+      for (let attempt = 0; ; attempt += 1) {
+        const current = session;
+        const { status } = store.getState();
+        if (!current || status === 'logged-out' || status === 'kicked' || status === 'expired')
           return err(appError('not-logged-in', 'logged out while renewing'));
-        }
         const fresh = await auth.refresh(current.sessionToken);
-        if (!fresh.ok) {
-          last = fresh.error;
-          if (fresh.error.code === 'session-expired' || fresh.error.code === 'server-refused')
-            break;
-          continue;
-        }
-        if (transport.getLoginUser() !== '' && why === 'scheduled') {
-          // A live login keeps working until the SDK says the UserSig expired; the new UserSig is
-          // stored now and used at that point or at the next start.
-          save(fresh.value);
-          scheduleRefresh();
-          return ok(undefined);
-        }
-        const connected = await connect(fresh.value);
-        if (connected.ok) return connected;
-        last = connected.error;
-        if (connected.error.code !== 'network' && connected.error.code !== 'timeout') break;
+        let failure: AppError;
+        if (fresh.ok) {
+          lastRenewedAt = clock.now();
+          if (!loginExpired && transport.getLoginUser() !== '') {
+            // A live login keeps working until the SDK says the UserSig expired; the new UserSig
+            // is stored now and used at that point or at the next start.
+            save(fresh.value);
+            scheduleRefresh();
+            return ok(undefined);
+          }
+          const connected = await connect(fresh.value);
+          if (connected.ok) {
+            loginExpired = false;
+            return connected;
+          }
+          failure = connected.error;
+        } else failure = fresh.error;
+        if (!isTransient(failure)) return refuse(failure);
+        const delay = Math.max(
+          retryDelays[Math.min(attempt, retryDelays.length - 1)] ?? 2_000,
+          retryAfterMs(failure),
+        );
+        logger.warn('session renewal failed, retrying', { code: failure.code, delay });
+        await sleep(delay);
       }
-      forget();
-      set({
-        status: 'expired',
-        error: last,
-        notice: appError('usersig-expired', 'login expired', last),
-      });
-      return err(last);
     };
     renewing = run().finally(() => {
       renewing = null;
     });
     return renewing;
+  };
+
+  /** A definitive refusal: forget the session, tell the user why, once. */
+  const refuse = (error: AppError): Result<void> => {
+    forget();
+    const notice =
+      error.code === 'session-expired'
+        ? appError('usersig-expired', 'login expired', error)
+        : appError('session-expired', 'login refused', error);
+    set({ status: 'expired', error, notice });
+    return err(error);
   };
 
   const onEvent = (event: TransportEvent): void => {
@@ -213,6 +258,7 @@ export function createSessionStore(deps: SessionDeps): SessionStore {
       case 'kicked':
         if (event.reason === 'usersig-expired') {
           set({ status: 'reconnecting' });
+          loginExpired = true;
           void renew('usersig-expired');
           return;
         }
@@ -286,6 +332,8 @@ export function createSessionStore(deps: SessionDeps): SessionStore {
       const saved = parseAuthSession(storage.get(key));
       if (!saved) return ok(false);
       session = saved;
+      // Its real lifetime is unknown: count it from now, so renewal waits half of what is left.
+      receivedAt = clock.now();
       // Known at once, so per-user state (the outbox) can load before the login completes.
       set({ userID: saved.userID, serviceAccounts: saved.serviceAccounts });
       const res = await loginWith(async () => {

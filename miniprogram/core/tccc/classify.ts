@@ -23,7 +23,7 @@ import {
   readTaskForm,
   readTipText,
 } from './kinds';
-import type { Dict } from './parse';
+import type { Dict, TcccPayload } from './parse';
 import {
   asDict,
   clip,
@@ -42,6 +42,10 @@ import type {
   PlainMessage,
   PlainMessageType,
   ProtocolFields,
+  RevokedMessage,
+  SignalMessage,
+  SubmittedRating,
+  TipMessage,
   TipType,
   UnsupportedMessage,
   UnsupportedReason,
@@ -109,56 +113,72 @@ function safeWarn(logger: Logger, message: string, detail: unknown): void {
   }
 }
 
-function hidden(common: Common): HiddenMessage {
-  return { kind: 'hidden', ...common, known: KNOWN_SRC.has(common.src) };
+/**
+ * Adds `kind` and the common fields to a fresh `fields` object and returns it as the message. Plain
+ * assignments, not object spread: spreading two objects into a literal goes through a slow runtime
+ * path, and this runs once per message.
+ */
+function make<M extends ClassifiedMessage>(
+  kind: M['kind'],
+  fields: object,
+  common: MessageBase & Partial<ProtocolFields>,
+): M {
+  const out = fields as Record<string, unknown>;
+  out.kind = kind;
+  out.id = common.id;
+  out.from = common.from;
+  out.time = common.time;
+  if (common.flow !== undefined) out.flow = common.flow;
+  if (common.meta !== undefined) out.meta = common.meta;
+  if (common.src !== undefined) {
+    out.src = common.src;
+    out.flagged = common.flagged;
+  }
+  return out as M;
+}
+
+function hidden(common: Common, submittedRating?: SubmittedRating): HiddenMessage {
+  const fields: { known: boolean; submittedRating?: SubmittedRating } = {
+    known: KNOWN_SRC.has(common.src),
+  };
+  if (submittedRating) fields.submittedRating = submittedRating;
+  return make<HiddenMessage>('hidden', fields, common);
+}
+
+function signal(common: Common, fields: object): ClassifiedMessage {
+  return make<SignalMessage>('signal', fields, common);
 }
 
 function tip(body: Dict, common: Common): ClassifiedMessage {
-  return {
-    kind: 'tip',
-    ...common,
-    tipType: TIP_TYPES[common.src] ?? 'transfer-to-human',
-    text: readTipText(body),
-  };
+  return make<TipMessage>(
+    'tip',
+    { tipType: TIP_TYPES[common.src] ?? 'transfer-to-human', text: readTipText(body) },
+    common,
+  );
 }
 
 const HANDLERS: Readonly<Record<string, Handler>> = {
-  [SRC.RATING]: (body, common) => ({ kind: 'rating', ...common, ...readRating(body) }),
-  [SRC.RATING_SUBMISSION]: (body, common) => {
-    const submittedRating = readSubmittedRating(body);
-    return submittedRating ? { ...hidden(common), submittedRating } : hidden(common);
-  },
-  [SRC.BRANCH]: (body, common) => ({ kind: 'branch', ...common, ...readBranch(body) }),
-  [SRC.FORM]: (body, common) => ({ kind: 'form', ...common, ...readForm(body) }),
-  [SRC.PRODUCT_CARD]: (body, common) => ({
-    kind: 'product-card',
-    ...common,
-    ...readProductCard(body),
-  }),
-  [SRC.ORDER_CARD]: (body, common) => ({ kind: 'order-card', ...common, ...readOrderCard(body) }),
-  [SRC.ROBOT_MENU]: (body, common) => ({ kind: 'robot-menu', ...common, ...readRobotMenu(body) }),
-  [SRC.RICH_TEXT]: (body, common) => ({ kind: 'rich-text', ...common, ...readRichText(body) }),
-  [SRC.STREAM]: (body, common) => ({ kind: 'stream', ...common, ...readStream(body) }),
-  [SRC.TASK_BRANCH]: (body, common) => ({
-    kind: 'task-branch',
-    ...common,
-    ...readTaskBranch(body),
-  }),
-  [SRC.TASK_FORM]: (body, common) => ({ kind: 'task-form', ...common, ...readTaskForm(body) }),
+  [SRC.RATING]: (body, common) => make('rating', readRating(body), common),
+  [SRC.RATING_SUBMISSION]: (body, common) => hidden(common, readSubmittedRating(body)),
+  [SRC.BRANCH]: (body, common) => make('branch', readBranch(body), common),
+  [SRC.FORM]: (body, common) => make('form', readForm(body), common),
+  [SRC.PRODUCT_CARD]: (body, common) => make('product-card', readProductCard(body), common),
+  [SRC.ORDER_CARD]: (body, common) => make('order-card', readOrderCard(body), common),
+  [SRC.ROBOT_MENU]: (body, common) => make('robot-menu', readRobotMenu(body), common),
+  [SRC.RICH_TEXT]: (body, common) => make('rich-text', readRichText(body), common),
+  [SRC.STREAM]: (body, common) => make('stream', readStream(body), common),
+  [SRC.TASK_BRANCH]: (body, common) => make('task-branch', readTaskBranch(body), common),
+  [SRC.TASK_FORM]: (body, common) => make('task-form', readTaskForm(body), common),
   [SRC.TRANSFER_TO_TASK_FLOW]: tip,
   [SRC.CONCURRENCY_LIMIT]: tip,
   [SRC.TIMEOUT_WARNING]: tip,
   [SRC.TRANSFER_TO_HUMAN]: tip,
-  [SRC.TYPING]: (_body, common) => ({ kind: 'signal', ...common, signal: 'typing' }),
-  [SRC.RATING_SETTINGS]: (body, common) => ({
-    kind: 'signal',
-    ...common,
-    signal: 'rating-settings',
-    ...readRatingSettings(body),
-  }),
+  [SRC.TYPING]: (_body, common) => signal(common, { signal: 'typing' }),
+  [SRC.RATING_SETTINGS]: (body, common) =>
+    signal(common, { signal: 'rating-settings', ...readRatingSettings(body) }),
   [SRC.SEAT_STATUS]: (body, common, logger) => {
     const inSeat = readSeat(body);
-    if (inSeat !== undefined) return { kind: 'signal', ...common, signal: 'seat', inSeat };
+    if (inSeat !== undefined) return signal(common, { signal: 'seat', inSeat });
     // A seat message we cannot read must not flip the "转人工" button either way.
     safeWarn(logger, 'tccc: unreadable seat state', { id: common.id });
     return hidden(common);
@@ -166,25 +186,77 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
   [SRC.THINKING]: (body, common) => {
     const thinkingStatus = readNumber(prop(body, 'thinkingStatus'));
     return thinkingStatus === undefined
-      ? { kind: 'signal', ...common, signal: 'thinking' }
-      : { kind: 'signal', ...common, signal: 'thinking', thinkingStatus };
+      ? signal(common, { signal: 'thinking' })
+      : signal(common, { signal: 'thinking', thinkingStatus });
   },
-  [SRC.SESSION_END]: (_body, common) => ({ kind: 'signal', ...common, signal: 'ended' }),
-  [SRC.SESSION_TIMEOUT]: (_body, common) => ({ kind: 'signal', ...common, signal: 'timeout' }),
-  [SRC.NO_AGENT]: (_body, common) => ({ kind: 'signal', ...common, signal: 'no-agent' }),
+  [SRC.SESSION_END]: (_body, common) => signal(common, { signal: 'ended' }),
+  [SRC.SESSION_TIMEOUT]: (_body, common) => signal(common, { signal: 'timeout' }),
+  [SRC.NO_AGENT]: (_body, common) => signal(common, { signal: 'no-agent' }),
 };
 
-function readBase(message: unknown): MessageBase {
+/** The message fields classification reads, each read once. */
+interface MessageFields {
+  ID: unknown;
+  from: unknown;
+  fromAccount: unknown;
+  time: unknown;
+  lastTime: unknown;
+  flow: unknown;
+  cloudCustomData: unknown;
+  isRevoked: unknown;
+  type: unknown;
+  payload: unknown;
+}
+
+/**
+ * Reads the fields with plain property loads (fast: one inline cache per field); when any getter
+ * throws, reads them again one by one, so only the throwing fields come back `undefined`.
+ */
+function readFields(message: Dict): MessageFields {
+  const m = message as Record<string, unknown>;
+  try {
+    return {
+      ID: m.ID,
+      from: m.from,
+      fromAccount: m.fromAccount,
+      time: m.time,
+      lastTime: m.lastTime,
+      flow: m.flow,
+      cloudCustomData: m.cloudCustomData,
+      isRevoked: m.isRevoked,
+      type: m.type,
+      payload: m.payload,
+    };
+  } catch {
+    return {
+      ID: prop(m, 'ID'),
+      from: prop(m, 'from'),
+      fromAccount: prop(m, 'fromAccount'),
+      time: prop(m, 'time'),
+      lastTime: prop(m, 'lastTime'),
+      flow: prop(m, 'flow'),
+      cloudCustomData: prop(m, 'cloudCustomData'),
+      isRevoked: prop(m, 'isRevoked'),
+      type: prop(m, 'type'),
+      payload: prop(m, 'payload'),
+    };
+  }
+}
+
+function readBase(fields: MessageFields | undefined): MessageBase {
+  if (!fields) return { id: '', from: '', time: 0 };
   const base: MessageBase = {
-    id: text(prop(message, 'ID'), 200),
+    id: text(fields.ID, 200),
     // `lastMessage` on a conversation says `fromAccount`/`lastTime` instead.
-    from: text(prop(message, 'from'), 200) || text(prop(message, 'fromAccount'), 200),
-    time: readNumber(prop(message, 'time')) ?? readNumber(prop(message, 'lastTime')) ?? 0,
+    from: text(fields.from, 200) || text(fields.fromAccount, 200),
+    time: readNumber(fields.time) ?? readNumber(fields.lastTime) ?? 0,
   };
-  const flow = prop(message, 'flow');
+  const flow = fields.flow;
   if (flow === 'in' || flow === 'out') base.flow = flow;
-  const meta = parseMessageMeta(prop(message, 'cloudCustomData'));
-  if (meta) base.meta = meta;
+  if (fields.cloudCustomData !== undefined && fields.cloudCustomData !== '') {
+    const meta = parseMessageMeta(fields.cloudCustomData);
+    if (meta) base.meta = meta;
+  }
   return base;
 }
 
@@ -193,7 +265,7 @@ function classifyPlain(type: string, payload: unknown, base: MessageBase): Plain
   const messageType = Object.prototype.hasOwnProperty.call(PLAIN_TYPES, sdkType)
     ? PLAIN_TYPES[sdkType]
     : 'other';
-  const plain: PlainMessage = { kind: 'plain', ...base, messageType, sdkType };
+  const plain = make<PlainMessage>('plain', { messageType, sdkType }, base);
   if (messageType === 'text') plain.text = text(prop(payload, 'text'), MAX_TEXT_LENGTH);
   if (messageType === 'image') plain.image = readImage(payload);
   return plain;
@@ -204,7 +276,7 @@ function unsupported(
   reason: UnsupportedReason,
   payload?: unknown,
 ): UnsupportedMessage {
-  const result: UnsupportedMessage = { kind: 'unsupported', ...base, reason };
+  const result = make<UnsupportedMessage>('unsupported', { reason }, base);
   const description = readString(prop(payload, 'description'));
   if (description && description.trim() !== '') result.description = description;
   return result;
@@ -215,11 +287,22 @@ function classifyUnsafe(
   logger: Logger,
   reportUnknown: Reporter,
 ): ClassifiedMessage {
-  if (!asDict(message)) return unsupported(readBase(undefined), 'invalid-message');
-  const base = readBase(message);
-  if (prop(message, 'isRevoked') === true) return { kind: 'revoked', ...base };
-  const type = prop(message, 'type');
-  const payload = prop(message, 'payload');
+  const dict = asDict(message);
+  if (!dict) return unsupported(readBase(undefined), 'invalid-message');
+  const fields = readFields(dict);
+  const base = readBase(fields);
+  const { type, payload } = fields;
+  if (fields.isRevoked === true) {
+    // What was never shown is not "withdrawn" either: the payload's visibility comes first.
+    if (type === CUSTOM_MESSAGE_TYPE) {
+      const parsed = parseTcccPayload(prop(payload, 'data'));
+      if (parsed.status === 'protocol') {
+        const inner = classifyProtocol(parsed, { ...base }, silentLogger, () => undefined);
+        if (INVISIBLE_KINDS.has(inner.kind)) return hidden(commonOf(base, parsed));
+      }
+    }
+    return make<RevokedMessage>('revoked', {}, base);
+  }
   if (typeof type !== 'string') return unsupported(base, 'invalid-message');
   if (type !== CUSTOM_MESSAGE_TYPE) return classifyPlain(type, payload, base);
 
@@ -238,7 +321,26 @@ function classifyUnsafe(
     case 'protocol':
       break;
   }
-  const common: Common = { ...base, src: parsed.src, flagged: parsed.flagged };
+  return classifyProtocol(parsed, base, logger, reportUnknown);
+}
+
+type ProtocolPayload = Extract<TcccPayload, { status: 'protocol' }>;
+
+/** `base` (not shared with anything) with the protocol fields added. */
+function commonOf(base: MessageBase, parsed: ProtocolPayload): Common {
+  const common = base as Common;
+  common.src = parsed.src;
+  common.flagged = parsed.flagged;
+  return common;
+}
+
+function classifyProtocol(
+  parsed: ProtocolPayload,
+  base: MessageBase,
+  logger: Logger,
+  reportUnknown: Reporter,
+): ClassifiedMessage {
+  const common = commonOf(base, parsed);
   const handler = Object.prototype.hasOwnProperty.call(HANDLERS, parsed.src)
     ? HANDLERS[parsed.src]
     : undefined;
@@ -264,7 +366,8 @@ function classifyWith(
  * Classifies one message (an SDK `Message`, a conversation `lastMessage`, or any value at all).
  *
  * Guarantees: never throws; parses `payload.data` at most once (and `cloudCustomData` at most once);
- * `isRevoked` wins over everything; non-custom messages are `plain`; custom messages with a `src`
+ * `isRevoked` wins over everything except an invisible payload (a revoked protocol message whose
+ * payload is a signal or hidden stays `hidden`: nothing shown, nothing acted on); non-custom messages are `plain`; custom messages with a `src`
  * become the protocol kind for that `src` (compared as a string), `signal`, or `hidden`; custom
  * messages without a `src` (or with unreadable data) are `unsupported`, never hidden. Every unknown
  * `src` is reported to `options.logger` at `warn`.
@@ -299,6 +402,36 @@ export function createClassifier(
 
 /** Kinds that must never appear as list items. */
 export const INVISIBLE_KINDS: ReadonlySet<MessageKind> = new Set<MessageKind>(['signal', 'hidden']);
+
+/** A classified message with its visibility, from one parse. */
+export interface Classification {
+  message: ClassifiedMessage;
+  /** False exactly for kinds `signal` and `hidden` (apply it inside service conversations only). */
+  visible: boolean;
+}
+
+function withVisibility(message: ClassifiedMessage): Classification {
+  return { message, visible: !INVISIBLE_KINDS.has(message.kind) };
+}
+
+/**
+ * Kind and visibility of one message with one parse of `payload.data`: what a list, a preview or
+ * a badge needs, without classifying twice. Same guarantees as {@link classifyMessage}.
+ */
+export function classifyWithVisibility(
+  message: unknown,
+  options: ClassifyOptions = {},
+): Classification {
+  return withVisibility(classifyMessage(message, options));
+}
+
+/** {@link createClassifier}, answering with {@link Classification}s. */
+export function createVisibilityClassifier(
+  options: ClassifyOptions = {},
+): (message: unknown) => Classification {
+  const classify = createClassifier(options);
+  return (message) => withVisibility(classify(message));
+}
 
 /** True when `value` is a `classifyMessage` result rather than a raw message. */
 export function isClassifiedMessage(value: unknown): value is ClassifiedMessage {

@@ -21,11 +21,13 @@ export {
   INVISIBLE_KINDS,
   MESSAGE_KINDS,
   classifyMessage,
+  classifyWithVisibility,
   createClassifier,
+  createVisibilityClassifier,
   isClassifiedMessage,
   isMessageInvisible,
 } from './classify';
-export type { ClassifyOptions } from './classify';
+export type { Classification, ClassifyOptions } from './classify';
 export {
   RatingSubmissionError,
   buildChoiceReply,

@@ -127,6 +127,9 @@ function looksLikeJsonObject(data: string): boolean {
  */
 export function parseTcccPayload(data: unknown): TcccPayload {
   let body: Dict | undefined;
+  let csp: unknown;
+  let bot: unknown;
+  let rawSrc: unknown;
   if (typeof data === 'string') {
     if (data.length > MAX_DATA_LENGTH) return { status: 'too-large', length: data.length };
     if (!looksLikeJsonObject(data)) return { status: 'invalid' };
@@ -135,27 +138,80 @@ export function parseTcccPayload(data: unknown): TcccPayload {
     } catch {
       return { status: 'invalid' };
     }
+    if (!body) return { status: 'invalid' };
+    // JSON.parse made it: no getters, plain loads are safe.
+    csp = body.customerServicePlugin;
+    bot = body.chatbotPlugin;
+    rawSrc = body.src;
   } else {
     body = asDict(data);
+    if (!body) return { status: 'invalid' };
+    csp = prop(body, 'customerServicePlugin');
+    bot = prop(body, 'chatbotPlugin');
+    rawSrc = prop(body, 'src');
   }
-  if (!body) return { status: 'invalid' };
-  const flagged =
-    looselyEquals(prop(body, 'customerServicePlugin'), 0) ||
-    looselyEquals(prop(body, 'chatbotPlugin'), 1);
-  const src = normaliseSrc(prop(body, 'src'));
+  const flagged = looselyEquals(csp, 0) || looselyEquals(bot, 1);
+  const src = normaliseSrc(rawSrc);
   return src === undefined
     ? { status: 'no-src', flagged, body }
     : { status: 'protocol', src, flagged, body };
 }
 
+/** Limits of {@link plainCopy}: how deep, and how many values in all. */
+const PLAIN_DEPTH = 8;
+const PLAIN_VALUES = 1_000;
+
+/**
+ * A JSON-safe copy of `value` (strings, finite numbers, booleans, null, arrays and plain own
+ * enumerable properties), or `undefined` when it holds anything else: a function, symbol, bigint, a
+ * cycle, a proxy or getter that throws, more than {@link PLAIN_VALUES} values or
+ * {@link PLAIN_DEPTH} levels. Never throws; what comes back survives `structuredClone`.
+ */
+export function plainCopy(value: unknown): unknown {
+  let budget = PLAIN_VALUES;
+  const seen = new Set<object>();
+  const copy = (v: unknown, depth: number): unknown => {
+    budget -= 1;
+    if (budget < 0 || depth > PLAIN_DEPTH) throw new RangeError('too large');
+    if (v === null || typeof v === 'boolean') return v;
+    if (typeof v === 'string') return clip(v, MAX_CLOUD_CUSTOM_DATA_LENGTH);
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v)) throw new TypeError('not finite');
+      return v;
+    }
+    if (typeof v !== 'object') throw new TypeError('not data');
+    if (seen.has(v)) throw new TypeError('cycle');
+    seen.add(v);
+    let out: unknown;
+    if (Array.isArray(v)) {
+      out = v.slice(0, MAX_ITEMS).map((item) => copy(item, depth + 1));
+    } else {
+      const record: Record<string, unknown> = {};
+      for (const key of Object.keys(v).slice(0, MAX_ITEMS)) {
+        const item = copy((v as Record<string, unknown>)[key], depth + 1);
+        if (key !== '__proto__') record[key] = item;
+      }
+      out = record;
+    }
+    seen.delete(v);
+    return out;
+  };
+  try {
+    return copy(value, 0);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Parses `cloudCustomData` (docs §9) into {@link MessageMeta}; `undefined` when it is empty, too
- * long, or not a JSON object. An already-parsed object is accepted as well.
+ * long, or not a JSON object. An already-parsed object is accepted as well, as a {@link plainCopy}
+ * (dropped when it is not plain data), so the result never holds a reference into the message.
  */
 export function parseMessageMeta(value: unknown): MessageMeta | undefined {
   let raw: Dict | undefined;
   if (typeof value === 'string') {
-    if (value.length > MAX_CLOUD_CUSTOM_DATA_LENGTH || !looksLikeJsonObject(value))
+    if (value === '' || value.length > MAX_CLOUD_CUSTOM_DATA_LENGTH || !looksLikeJsonObject(value))
       return undefined;
     try {
       raw = asDict(JSON.parse(value) as unknown);
@@ -163,7 +219,7 @@ export function parseMessageMeta(value: unknown): MessageMeta | undefined {
       return undefined;
     }
   } else {
-    raw = asDict(value);
+    raw = asDict(plainCopy(asDict(value)));
   }
   if (!raw) return undefined;
   const meta: MessageMeta = { raw };

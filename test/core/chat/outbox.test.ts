@@ -294,3 +294,20 @@ describe('chat store errors while offline', () => {
     chat.close();
   });
 });
+
+describe('outbox reconnected()', () => {
+  it('forgets the back-off built up while offline and sends at once', async () => {
+    const h = createHarness();
+    await loggedIn(h);
+    h.transport.sendFailures.push(2800, 2800, 2800);
+    void h.outbox.send(message('a', 'hello'));
+    await h.clock.tick(2_000);
+    await h.clock.tick(4_000);
+    // Three failures: the next attempt would wait 8 s.
+    expect(h.transport.serverMessages(USER, 'friend')).toHaveLength(0);
+    await h.outbox.reconnected();
+    expect(h.transport.serverMessages(USER, 'friend').map((m) => m.payload.text)).toEqual([
+      'hello',
+    ]);
+  });
+});

@@ -246,3 +246,25 @@ describe('logout', () => {
     expect(h.auth.refreshCalls).toBe(0);
   });
 });
+
+describe('renewal spacing and back-off', () => {
+  it('schedules a renewal no earlier than half the UserSig lifetime', async () => {
+    const h = createHarness();
+    await loggedIn(h);
+    // 7-day UserSig: the 5-minute margin is later than half the lifetime, so it applies.
+    await h.clock.tick(3.5 * 24 * 3600_000);
+    expect(h.auth.refreshCalls).toBe(0);
+    await h.clock.tick(3.5 * 24 * 3600_000 - 4 * 60_000);
+    expect(h.auth.refreshCalls).toBe(1);
+  });
+
+  it('keeps the session through many transient failures', async () => {
+    const h = createHarness();
+    await loggedIn(h);
+    h.auth.failures.push('busy', 'network', 'timeout', 'busy', 'network', 'busy');
+    h.transport.expireUserSig('sig-1');
+    await h.clock.tick(10 * 60_000);
+    expect(h.session.getState().status).toBe('ready');
+    expect(h.auth.refreshCalls).toBe(7);
+  });
+});

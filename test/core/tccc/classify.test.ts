@@ -2,6 +2,7 @@ import type { Message } from '@tencentcloud/chat';
 import type { Logger } from '../../../miniprogram/core/ports/logger';
 import type { ClassifiedMessage, MessageKind, MessageLike } from '../../../miniprogram/core/tccc';
 import {
+  classifyWithVisibility,
   KNOWN_SRC,
   MAX_DATA_LENGTH,
   MAX_TEXT_LENGTH,
@@ -775,7 +776,10 @@ describe('visibility', () => {
     }
     expect(isMessageInvisible(textMessage('hi'))).toBe(false);
     expect(isMessageInvisible(customMessage('{"businessID":"x"}'))).toBe(false);
-    expect(isMessageInvisible(fixtureMessage('src-7-handshake', { isRevoked: true }))).toBe(false);
+    // A revoked message the user never saw (its payload is hidden) stays hidden; a revoked
+    // visible one is a visible "revoked" line.
+    expect(isMessageInvisible(fixtureMessage('src-7-handshake', { isRevoked: true }))).toBe(true);
+    expect(isMessageInvisible(fixtureMessage('src-15-branch', { isRevoked: true }))).toBe(false);
   });
 
   it('isMessageInvisible does not parse a classified message again', () => {
@@ -820,5 +824,36 @@ describe('classifyMessage: hostile arrays inside an already-parsed payload', () 
     });
     const message = { type: 'TIMCustomElem', payload: { data: { src: '15', content: { items } } } };
     expect(classifyMessage(message)).toMatchObject({ kind: 'branch', items: [] });
+  });
+});
+
+describe('classifyWithVisibility', () => {
+  it('gives the same kind as classifyMessage and its visibility, parsing payload.data once', () => {
+    const messages = [
+      { type: 'TIMCustomElem', payload: { data: '{"src":"12","customerServicePlugin":0}' } },
+      { type: 'TIMCustomElem', payload: { data: '{"src":"15","content":{"items":["a"]}}' } },
+      { type: 'TIMTextElem', payload: { text: 'hi' } },
+      { type: 'TIMCustomElem', payload: { data: '{"src":"999"}' } },
+    ];
+    const original = JSON.parse;
+    let parses = 0;
+    JSON.parse = ((text: string) => {
+      parses += 1;
+      return original(text);
+    }) as typeof JSON.parse;
+    let results: ReturnType<typeof classifyWithVisibility>[];
+    try {
+      results = messages.map((m) => classifyWithVisibility(m));
+    } finally {
+      JSON.parse = original;
+    }
+    expect(parses).toBe(3);
+    expect(results.map((r) => [r.message.kind, r.visible])).toEqual([
+      ['signal', false],
+      ['branch', true],
+      ['plain', true],
+      ['hidden', false],
+    ]);
+    for (const [i, m] of messages.entries()) expect(results[i].message).toEqual(classifyMessage(m));
   });
 });

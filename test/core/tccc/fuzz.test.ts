@@ -250,6 +250,35 @@ class Fuzzer {
     }
   }
 
+  /** An already-parsed `cloudCustomData` that is not plain data: getters, proxies, cycles, functions. */
+  unplain(): unknown {
+    const object: Record<string, unknown> = { messageType: 'queuing', role: 'robot' };
+    switch (this.int(6)) {
+      case 0:
+        Object.defineProperty(object, 'scene', { enumerable: true, get: () => 'live' });
+        return object;
+      case 1:
+        Object.defineProperty(object, 'role', {
+          enumerable: true,
+          get: () => {
+            throw new Error('getter');
+          },
+        });
+        return object;
+      case 2:
+        return new Proxy(object, {});
+      case 3:
+        object.self = object;
+        return object;
+      case 4:
+        object.callback = () => 'fn';
+        object.nested = { deep: [Symbol('s'), 1n, new Proxy({}, {})] };
+        return object;
+      default:
+        return { ...object, nested: this.json(2) };
+    }
+  }
+
   hostile(message: Record<string, unknown>): unknown {
     const key = this.pick([
       'type',
@@ -304,6 +333,7 @@ class Fuzzer {
         '{"broken":',
         MEGABYTE,
         this.weird(),
+        this.unplain(),
       ]),
     };
     const payloadRoll = this.int(12);
@@ -392,6 +422,8 @@ describe('fuzz: 10,000 random and malformed messages', () => {
   const kinds = new Map<MessageKind, number>();
   const srcSeen = new Set<string>();
   const failures: string[] = [];
+  /** Results that are not plain data: structuredClone refuses them (getters, functions, cycles). */
+  const notPlain: number[] = [];
 
   beforeAll(() => {
     for (let index = 0; index < CASES; index += 1) {
@@ -423,6 +455,11 @@ describe('fuzz: 10,000 random and malformed messages', () => {
         }
         // Results go through setData, which serialises them.
         JSON.stringify(result);
+        try {
+          structuredClone(result);
+        } catch {
+          notPlain.push(index);
+        }
         exerciseHelpers(result);
       } catch (error) {
         failures.push(`#${index} helper threw ${String(error)}`);
@@ -441,6 +478,10 @@ describe('fuzz: 10,000 random and malformed messages', () => {
 
   it('never throws and always returns a well-formed known kind', () => {
     expect(failures.slice(0, 20)).toEqual([]);
+  });
+
+  it('returns plain data only: every result survives structuredClone', () => {
+    expect(notPlain.length).toBe(0);
   });
 
   it('reaches every kind, most of them often (the generator is not degenerate)', () => {
