@@ -9,6 +9,7 @@ import { apiError, fromFrameworkError, sendApiError } from './errors';
 import type { FetchLike } from './http-json';
 import { ImRestClient } from './im-rest-client';
 import { deriveKeys } from './keys';
+import { MessageConfirmer } from './message-confirmer';
 import { Notifier } from './notifications';
 import { registerApiRoutes } from './routes/api-routes';
 import { registerCallbackRoutes } from './routes/callback-routes';
@@ -152,7 +153,14 @@ export function buildServer(config: ServerConfig, deps: Partial<ServerDeps> = {}
       text: config.activationText,
       logger,
     }),
-    notifier: new Notifier({ config, store, wechat, now, logger }),
+    notifier: new Notifier({
+      config,
+      store,
+      wechat,
+      confirmer: new MessageConfirmer({ im, logger }),
+      now,
+      logger,
+    }),
     background,
     logger,
   };
