@@ -43,6 +43,9 @@ declare module 'fastify' {
   }
 }
 
+/** Time limits for one client connection (see `buildServer`). */
+export const SLOW_CLIENT = { requestMs: 10_000, headersMs: 5_000, idleMs: 10_000, sweepMs: 1_000 };
+
 /** Values that must never reach a log line, wherever they appear in a logged object. */
 const REDACT_PATHS = [
   'req.headers.authorization',
@@ -115,7 +118,16 @@ export function buildServer(config: ServerConfig, deps: Partial<ServerDeps> = {}
           )(config.trustProxy)
         : config.trustProxy,
     return503OnClosing: true,
-    requestTimeout: 15_000,
+    // Slow clients: a whole request (headers and body) gets SLOW_CLIENT.requestMs, its headers
+    // SLOW_CLIENT.headersMs, an idle socket SLOW_CLIENT.idleMs. Node enforces the first two only
+    // when it sweeps its connections (every 30 s by default, which let a body trickled at 1 byte/s
+    // hold a socket for ~70 s), so the sweep runs every second.
+    requestTimeout: SLOW_CLIENT.requestMs,
+    connectionTimeout: SLOW_CLIENT.idleMs,
+    http: {
+      headersTimeout: SLOW_CLIENT.headersMs,
+      connectionsCheckingInterval: SLOW_CLIENT.sweepMs,
+    },
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
   });
   // Only JSON is accepted; without the text/plain parser other types get 415 from fastify.
