@@ -15,6 +15,7 @@ import { registerApiRoutes } from './routes/api-routes';
 import { registerCallbackRoutes } from './routes/callback-routes';
 import type { Store } from './store';
 import { MemoryStore } from './store';
+import { RedisStore } from './redis-store';
 import { WeChatClient } from './wechat-client';
 
 /** Something log lines can be written to (a stream, or a test's collector). */
@@ -24,7 +25,7 @@ export interface LogDestination {
 
 /** Replaceable collaborators; every one has a production default. */
 export interface ServerDeps {
-  /** Shared state. Default: a `MemoryStore` closed with the server. */
+  /** Shared state. Default: a `RedisStore` on REDIS_URL when set, else a `MemoryStore`; closed with the server. */
   store: Store;
   /** Wall clock in epoch ms. */
   clock: { now(): number };
@@ -99,7 +100,9 @@ function applyCors(
  */
 export function buildServer(config: ServerConfig, deps: Partial<ServerDeps> = {}): FastifyInstance {
   const ownsStore = deps.store === undefined;
-  const store = deps.store ?? new MemoryStore();
+  const store: Store =
+    deps.store ??
+    (config.redisUrl === undefined ? new MemoryStore() : new RedisStore(config.redisUrl));
   const clock = deps.clock ?? { now: () => Date.now() };
   const now = () => clock.now();
   const fetchImpl: FetchLike = deps.fetch ?? ((input, init) => fetch(input, init));
@@ -219,10 +222,16 @@ export function buildServer(config: ServerConfig, deps: Partial<ServerDeps> = {}
         .send();
     });
 
-    // Probes hit this every few seconds: keep them out of the info logs.
+    // Probes hit these every few seconds: keep them out of the info logs.
+    // Liveness: the process answers. Readiness: it can serve (the store answers; 503 while closing).
     api.get('/healthz', { config: { rateLimit: false }, logLevel: 'warn' }, async () => ({
       status: 'ok',
     }));
+    api.get('/readyz', { config: { rateLimit: false }, logLevel: 'warn' }, async (_req, reply) => {
+      const ready = store.ping === undefined ? true : await store.ping();
+      if (ready) return { status: 'ready' };
+      return sendApiError(reply, apiError('not-ready', 'The store is not reachable.', 5));
+    });
 
     registerApiRoutes(api, ctx);
     registerCallbackRoutes(api, ctx);
