@@ -144,7 +144,7 @@ export class ImRestClient {
     if (this.adminSig === undefined || now - this.adminSig.issuedAt > ADMIN_SIG_REISSUE_MS) {
       const { sdkAppID, secretKey, adminUserID } = this.options;
       this.adminSig = {
-        sig: genUserSig(sdkAppID, secretKey, adminUserID, ADMIN_SIG_TTL_S, Math.floor(now / 1000)),
+        sig: genUserSig(sdkAppID, secretKey, adminUserID, ADMIN_SIG_TTL_S),
         issuedAt: now,
       };
     }
