@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { inflateSync } from 'node:zlib';
-import { Api } from 'tls-sig-api-v2';
+// The package's own "main" is declared twice (once to a missing file): name the file.
+import { Api } from 'tls-sig-api-v2/TLSSigAPIv2.js';
 
 /**
  * Tencent Cloud Chat UserSig, TLS v2: issued by Tencent's `tls-sig-api-v2`, checked here with node
