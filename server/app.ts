@@ -181,6 +181,15 @@ export function buildServer(config: ServerConfig, deps: Partial<ServerDeps> = {}
   };
 
   app.decorate('backgroundIdle', () => background.idle());
+  // Graceful stop: requests under way finish, and their keep-alive connections close with them
+  // (Node would otherwise hold them open for keepAliveTimeout after close()).
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
   app.addHook('onClose', async () => {
     await ctx.activation.idle();
     await background.idle();
