@@ -9,7 +9,6 @@ import type { LiveServer } from './support/live-server';
 import { startLiveServer, waitFor } from './support/live-server';
 
 const ROOT = path.resolve(__dirname, '../..');
-const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 
 const ENV = {
   PATH: process.env.PATH ?? '',
@@ -28,7 +27,12 @@ function runServer(
   until?: RegExp,
 ): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(TSX, ['server/main.ts'], { cwd: ROOT, env, stdio: 'pipe' });
+    // tsx as a loader, not its CLI: a signal then reaches the server itself, not a wrapper.
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+      cwd: ROOT,
+      env,
+      stdio: 'pipe',
+    });
     let output = '';
     const timer = setTimeout(() => {
       child.kill('SIGKILL');

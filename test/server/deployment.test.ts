@@ -56,7 +56,8 @@ it('is live while Redis is down, but not ready', async () => {
 
 it('stops on SIGTERM after answering the login under way, with no secret in its logs', async () => {
   const env = baseEnv(wechat, im, { PORT: '0', LOG_LEVEL: 'trace', REDIS_URL: redis.url });
-  const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['server/main.ts'], {
+  // tsx as a loader, not its CLI: a signal then reaches the server itself, not a wrapper.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
     env: { ...env, PATH: process.env.PATH ?? '' },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -184,7 +184,8 @@ it('spends each acceptance once and fetches one access token for both instances'
 }, 30_000);
 
 it('an instance killed mid-activation leaves it to the other', async () => {
-  const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['server/main.ts'], {
+  // tsx as a loader, not its CLI: a signal then reaches the server itself, not a wrapper.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
     env: { ...env, PORT: '0', LOG_LEVEL: 'info', PATH: process.env.PATH ?? '' },
     stdio: ['ignore', 'pipe', 'pipe'],
