@@ -8,7 +8,8 @@
  *   1. first logins: every request is a new user (adds account import + activation to the IM fake);
  *   2. returning logins: the USERS known users log in again and again (the common case);
  *   3. refreshes with one session token.
- * Prints requests/s and latency percentiles per phase.
+ * Prints requests/s and latency percentiles per phase, once with the in-memory store and once with
+ * the Redis store on a local `redis-server` (started here on a free port; skipped when missing).
  *
  * Run: npx tsx bench/server.bench.ts
  */
@@ -19,6 +20,8 @@ import { buildServer } from '../server/app';
 import { loadConfig } from '../server/config';
 import { startFakeWeChat } from '../simulator/wechat/index';
 import { startFakeImRest } from '../test/server/support/fake-im-rest';
+import type { RedisServer } from '../test/server/support/redis-server';
+import { startRedisServer } from '../test/server/support/redis-server';
 
 const USERS = 200;
 const CONNECTIONS = 16;
@@ -148,8 +151,9 @@ async function runLoad(): Promise<void> {
   process.disconnect?.();
 }
 
-/** Parent: the login server alone in its process. */
-async function runServer(): Promise<void> {
+/** Parent: the login server alone in its process, on the store `env` selects. */
+async function runServer(label: string, env: NodeJS.ProcessEnv): Promise<number> {
+  console.info(`\n== ${label}`);
   const child = fork(__filename, ['--load'], { stdio: ['inherit', 'inherit', 'inherit', 'ipc'] });
   const fakes = await new Promise<FakesReady>((resolve, reject) => {
     child.once('message', (message) => resolve(message as FakesReady));
@@ -165,10 +169,12 @@ async function runServer(): Promise<void> {
     WECHAT_API_BASE: fakes.wechatUrl,
     SERVICE_ACCOUNTS: '@customer_service_account',
     USER_ID_KEY: 'bench-user-id-key-0001',
+    IM_CALLBACK_TOKEN: 'bench-callback-token',
     // One client address hammering a few hundred users: lift the limits, measure the work.
     RATE_LIMIT_IP_PER_MINUTE: '10000000',
     RATE_LIMIT_USER_PER_MINUTE: '10000000',
     LOG_LEVEL: 'info',
+    ...env,
   });
   if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
   const app = buildServer(loaded.config, { logDestination: { write: () => undefined } });
@@ -178,10 +184,30 @@ async function runServer(): Promise<void> {
     child.send(`http://127.0.0.1:${(app.server.address() as AddressInfo).port}`);
   });
   await app.close();
-  process.exitCode = code ?? 1;
+  return code ?? 1;
 }
 
-(process.argv.includes('--load') ? runLoad() : runServer()).catch((error: unknown) => {
+async function runBoth(): Promise<void> {
+  let status = await runServer('in-memory store (one instance)', {});
+  let redis: RedisServer | undefined;
+  try {
+    redis = await startRedisServer();
+  } catch (error) {
+    console.info(`\n== Redis store skipped: ${error instanceof Error ? error.message : error}`);
+  }
+  if (redis !== undefined) {
+    try {
+      status ||= await runServer(`Redis store (redis-server on ${redis.url})`, {
+        REDIS_URL: redis.url,
+      });
+    } finally {
+      await redis.stop();
+    }
+  }
+  process.exitCode = status;
+}
+
+(process.argv.includes('--load') ? runLoad() : runBoth()).catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });

@@ -30,8 +30,12 @@ export interface ActivationOptions {
   logger: FastifyBaseLogger;
 }
 
-/** Cross-instance claim while one instance activates a user; long enough for the REST calls. */
-const LOCK_TTL_S = 30;
+/**
+ * Cross-instance claim while one instance activates a user: long enough for the usual REST calls,
+ * short enough that another instance takes over soon after one dies mid-activation (a late
+ * duplicate carries the same MsgRandom, which the IM backend de-duplicates).
+ */
+const LOCK_TTL_S = 10;
 /** Re-import accounts after this long, in case one was deleted on the IM side. */
 const IMPORTED_TTL_S = 7 * 24 * 3600;
 

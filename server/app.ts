@@ -9,11 +9,13 @@ import { apiError, fromFrameworkError, sendApiError } from './errors';
 import type { FetchLike } from './http-json';
 import { ImRestClient } from './im-rest-client';
 import { deriveKeys } from './keys';
+import { MessageConfirmer } from './message-confirmer';
 import { Notifier } from './notifications';
 import { registerApiRoutes } from './routes/api-routes';
 import { registerCallbackRoutes } from './routes/callback-routes';
 import type { Store } from './store';
 import { MemoryStore } from './store';
+import { RedisStore } from './redis-store';
 import { WeChatClient } from './wechat-client';
 
 /** Something log lines can be written to (a stream, or a test's collector). */
@@ -23,7 +25,7 @@ export interface LogDestination {
 
 /** Replaceable collaborators; every one has a production default. */
 export interface ServerDeps {
-  /** Shared state. Default: a `MemoryStore` closed with the server. */
+  /** Shared state. Default: a `RedisStore` on REDIS_URL when set, else a `MemoryStore`; closed with the server. */
   store: Store;
   /** Wall clock in epoch ms. */
   clock: { now(): number };
@@ -41,6 +43,9 @@ declare module 'fastify' {
     backgroundIdle(): Promise<void>;
   }
 }
+
+/** Time limits for one client connection (see `buildServer`). */
+export const SLOW_CLIENT = { requestMs: 10_000, headersMs: 5_000, idleMs: 10_000, sweepMs: 1_000 };
 
 /** Values that must never reach a log line, wherever they appear in a logged object. */
 const REDACT_PATHS = [
@@ -95,7 +100,9 @@ function applyCors(
  */
 export function buildServer(config: ServerConfig, deps: Partial<ServerDeps> = {}): FastifyInstance {
   const ownsStore = deps.store === undefined;
-  const store = deps.store ?? new MemoryStore();
+  const store: Store =
+    deps.store ??
+    (config.redisUrl === undefined ? new MemoryStore() : new RedisStore(config.redisUrl));
   const clock = deps.clock ?? { now: () => Date.now() };
   const now = () => clock.now();
   const fetchImpl: FetchLike = deps.fetch ?? ((input, init) => fetch(input, init));
@@ -114,7 +121,16 @@ export function buildServer(config: ServerConfig, deps: Partial<ServerDeps> = {}
           )(config.trustProxy)
         : config.trustProxy,
     return503OnClosing: true,
-    requestTimeout: 15_000,
+    // Slow clients: a whole request (headers and body) gets SLOW_CLIENT.requestMs, its headers
+    // SLOW_CLIENT.headersMs, an idle socket SLOW_CLIENT.idleMs. Node enforces the first two only
+    // when it sweeps its connections (every 30 s by default, which let a body trickled at 1 byte/s
+    // hold a socket for ~70 s), so the sweep runs every second.
+    requestTimeout: SLOW_CLIENT.requestMs,
+    connectionTimeout: SLOW_CLIENT.idleMs,
+    http: {
+      headersTimeout: SLOW_CLIENT.headersMs,
+      connectionsCheckingInterval: SLOW_CLIENT.sweepMs,
+    },
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
   });
   // Only JSON is accepted; without the text/plain parser other types get 415 from fastify.
@@ -152,12 +168,28 @@ export function buildServer(config: ServerConfig, deps: Partial<ServerDeps> = {}
       text: config.activationText,
       logger,
     }),
-    notifier: new Notifier({ config, store, wechat, now, logger }),
+    notifier: new Notifier({
+      config,
+      store,
+      wechat,
+      confirmer: new MessageConfirmer({ im, logger }),
+      now,
+      logger,
+    }),
     background,
     logger,
   };
 
   app.decorate('backgroundIdle', () => background.idle());
+  // Graceful stop: requests under way finish, and their keep-alive connections close with them
+  // (Node would otherwise hold them open for keepAliveTimeout after close()).
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
   app.addHook('onClose', async () => {
     await ctx.activation.idle();
     await background.idle();
@@ -199,10 +231,16 @@ export function buildServer(config: ServerConfig, deps: Partial<ServerDeps> = {}
         .send();
     });
 
-    // Probes hit this every few seconds: keep them out of the info logs.
+    // Probes hit these every few seconds: keep them out of the info logs.
+    // Liveness: the process answers. Readiness: it can serve (the store answers; 503 while closing).
     api.get('/healthz', { config: { rateLimit: false }, logLevel: 'warn' }, async () => ({
       status: 'ok',
     }));
+    api.get('/readyz', { config: { rateLimit: false }, logLevel: 'warn' }, async (_req, reply) => {
+      const ready = store.ping === undefined ? true : await store.ping();
+      if (ready) return { status: 'ready' };
+      return sendApiError(reply, apiError('not-ready', 'The store is not reachable.', 5));
+    });
 
     registerApiRoutes(api, ctx);
     registerCallbackRoutes(api, ctx);

@@ -25,8 +25,19 @@ export interface ServerConfig {
   serviceAccounts: string[];
   /** Exact origins (`scheme://host[:port]`) allowed to call the API from a browser. */
   corsOrigins: string[];
-  /** When set, `/im/callback` requires `Sign = sha256(token + RequestTime)`. Never logged. */
+  /**
+   * `/im/callback` requires `Sign = sha256(token + RequestTime)` with this token. Required unless
+   * `IM_CALLBACK_UNSIGNED=allow` (then `undefined`: unsigned callbacks are accepted). Never logged.
+   */
   imCallbackToken: string | undefined;
+  /** `IM_CALLBACK_UNSIGNED=allow`: the operator chose to accept unsigned callbacks. */
+  imCallbackUnsignedAllowed: boolean;
+  /** A signed callback's `RequestTime` may be at most this far from the server's clock. */
+  callbackMaxAgeSeconds: number;
+  /** Callback requests per client IP per minute (Tencent's callback servers are few and busy). */
+  rateLimitCallbackPerMinute: number;
+  /** `redis://…` or `rediss://…`: state lives in Redis (several instances); else in memory. */
+  redisUrl: string | undefined;
   /** One-time subscribe template for agent-reply notifications; notifications are off without it. */
   subscribeTemplateId: string | undefined;
   /** Template data: field name → text with `{{preview}}` / `{{time}}` / `{{account}}` placeholders. */
@@ -65,6 +76,8 @@ const DEFAULTS = {
   PRESENCE_AWAY_SECONDS: '90',
   RATE_LIMIT_IP_PER_MINUTE: '120',
   RATE_LIMIT_USER_PER_MINUTE: '30',
+  RATE_LIMIT_CALLBACK_PER_MINUTE: '6000',
+  IM_CALLBACK_MAX_AGE_SECONDS: '60',
   SUBSCRIBE_TEMPLATE_DATA: '{"thing1":"{{preview}}","time2":"{{time}}"}',
   MINIPROGRAM_STATE: 'formal',
   TRUST_PROXY: 'false',
@@ -251,6 +264,23 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
 
   const corsOrigins = readOrigins(r);
   const imCallbackToken = r.raw('IM_CALLBACK_TOKEN');
+  const unsigned = r.raw('IM_CALLBACK_UNSIGNED');
+  if (unsigned !== undefined && unsigned !== 'allow') {
+    r.errors.push(`IM_CALLBACK_UNSIGNED must be "allow" or unset (got "${unsigned}").`);
+  }
+  const imCallbackUnsignedAllowed = unsigned === 'allow' && imCallbackToken === undefined;
+  if (imCallbackToken === undefined && unsigned !== 'allow') {
+    r.errors.push(
+      'IM_CALLBACK_TOKEN is required (the callback authentication token from the Chat console); ' +
+        'set IM_CALLBACK_UNSIGNED=allow only to accept unsigned callbacks knowingly.',
+    );
+  }
+  const callbackMaxAgeSeconds = r.int(
+    'IM_CALLBACK_MAX_AGE_SECONDS',
+    r.withDefault('IM_CALLBACK_MAX_AGE_SECONDS'),
+    5,
+    600,
+  );
 
   const subscribeTemplateId = r.raw('SUBSCRIBE_TEMPLATE_ID');
   if (subscribeTemplateId !== undefined && !TEMPLATE_ID.test(subscribeTemplateId)) {
@@ -314,6 +344,17 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
     10_000_000,
   );
 
+  const rateLimitCallbackPerMinute = r.int(
+    'RATE_LIMIT_CALLBACK_PER_MINUTE',
+    r.withDefault('RATE_LIMIT_CALLBACK_PER_MINUTE'),
+    1,
+    10_000_000,
+  );
+  const redisUrl = r.raw('REDIS_URL');
+  if (redisUrl !== undefined && !/^rediss?:\/\/[^\s]+$/.test(redisUrl)) {
+    r.errors.push('REDIS_URL must be a redis:// or rediss:// URL.');
+  }
+
   const explicitUserIdKey = r.raw('USER_ID_KEY');
   if (explicitUserIdKey !== undefined && explicitUserIdKey.length < 16) {
     r.errors.push('USER_ID_KEY must be at least 16 characters.');
@@ -337,6 +378,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
       serviceAccounts: [...new Set(serviceAccounts)],
       corsOrigins,
       imCallbackToken,
+      imCallbackUnsignedAllowed,
+      callbackMaxAgeSeconds,
+      rateLimitCallbackPerMinute,
+      redisUrl,
       subscribeTemplateId,
       subscribeTemplateData,
       miniprogramState,

@@ -19,6 +19,7 @@ export type ApiErrorCode =
   | 'session-expired'
   | 'rate-limited'
   | 'forbidden'
+  | 'not-ready'
   | 'internal';
 
 const STATUS: Record<ApiErrorCode, number> = {
@@ -39,6 +40,7 @@ const STATUS: Record<ApiErrorCode, number> = {
   'session-expired': 401,
   'rate-limited': 429,
   forbidden: 403,
+  'not-ready': 503,
   internal: 500,
 };
 

@@ -29,6 +29,56 @@ export interface SendMsgRequest {
   CloudCustomData?: string;
 }
 
+/** `openim/admin_getroammsg` request (Tencent's shape; times in unix seconds, inclusive). */
+export interface RoamMsgRequest {
+  Operator_Account: string;
+  Peer_Account: string;
+  MaxCnt: number;
+  MinTime: number;
+  MaxTime: number;
+  LastMsgKey?: string;
+}
+
+/** One message of an `admin_getroammsg` answer, as far as this server reads it. */
+export interface RoamMsg {
+  From_Account: string;
+  To_Account: string;
+  MsgSeq: number;
+  MsgRandom: number;
+  MsgTimeStamp: number;
+  /** 0 normal; bit 0 set: revoked. */
+  MsgFlagBits: number;
+  MsgKey: string;
+  MsgBody: unknown;
+  CloudCustomData: string;
+}
+
+/** One page of `admin_getroammsg`. */
+export interface RoamMsgPage {
+  complete: boolean;
+  lastMsgTime: number;
+  lastMsgKey: string;
+  messages: RoamMsg[];
+}
+
+function roamMsgOf(value: unknown): RoamMsg | undefined {
+  const m = asRecord(value);
+  if (m === undefined) return undefined;
+  const text = (key: string) => (typeof m[key] === 'string' ? m[key] : '');
+  const int = (key: string) => (typeof m[key] === 'number' ? m[key] : -1);
+  return {
+    From_Account: text('From_Account'),
+    To_Account: text('To_Account'),
+    MsgSeq: int('MsgSeq'),
+    MsgRandom: int('MsgRandom'),
+    MsgTimeStamp: int('MsgTimeStamp'),
+    MsgFlagBits: int('MsgFlagBits') === -1 ? 0 : int('MsgFlagBits'),
+    MsgKey: text('MsgKey'),
+    MsgBody: m.MsgBody,
+    CloudCustomData: text('CloudCustomData'),
+  };
+}
+
 export interface ImRestClientOptions {
   restBase: string;
   sdkAppID: number;
@@ -75,12 +125,26 @@ export class ImRestClient {
     });
   }
 
+  /** `openim/admin_getroammsg`: one page of a one-to-one history, seen by `Operator_Account`. */
+  async getRoamMsg(request: RoamMsgRequest): Promise<Result<RoamMsgPage, ImFailure>> {
+    const result = await this.call('openim/admin_getroammsg', request);
+    if (!result.ok) return result;
+    const answer = result.value;
+    const list = Array.isArray(answer.MsgList) ? answer.MsgList : [];
+    return ok({
+      complete: answer.Complete !== 0,
+      lastMsgTime: typeof answer.LastMsgTime === 'number' ? answer.LastMsgTime : 0,
+      lastMsgKey: typeof answer.LastMsgKey === 'string' ? answer.LastMsgKey : '',
+      messages: list.map(roamMsgOf).filter((m): m is RoamMsg => m !== undefined),
+    });
+  }
+
   private signature(): string {
     const now = this.options.now();
     if (this.adminSig === undefined || now - this.adminSig.issuedAt > ADMIN_SIG_REISSUE_MS) {
       const { sdkAppID, secretKey, adminUserID } = this.options;
       this.adminSig = {
-        sig: genUserSig(sdkAppID, secretKey, adminUserID, ADMIN_SIG_TTL_S, Math.floor(now / 1000)),
+        sig: genUserSig(sdkAppID, secretKey, adminUserID, ADMIN_SIG_TTL_S),
         issuedAt: now,
       };
     }

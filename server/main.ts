@@ -15,6 +15,15 @@ async function main(): Promise<void> {
   }
   const { config } = loaded;
   const app = buildServer(config);
+  app.log.info(
+    { store: config.redisUrl === undefined ? 'memory (one instance)' : 'redis' },
+    'state store',
+  );
+  if (config.imCallbackUnsignedAllowed) {
+    app.log.warn(
+      'IM_CALLBACK_UNSIGNED=allow: IM callbacks are accepted without a signature (set IM_CALLBACK_TOKEN)',
+    );
+  }
   if (config.userIdKeyIsDerived) {
     app.log.warn('USER_ID_KEY is not set: userIDs are derived from the IM secret key (see README)');
   }

@@ -1,18 +1,26 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { ServerConfig } from './config';
 import { asRecord } from './http-json';
+import type { RoamMsg } from './im-rest-client';
+import type { MessageConfirmer } from './message-confirmer';
 import type { Store } from './store';
 import type { WeChatClient } from './wechat-client';
 
 /** What `wx.requestSubscribeMessage` reports per template. */
 export type SubscribeDecision = 'accept' | 'reject' | 'ban' | 'filter';
 
-/** The part of Tencent's `C2C.CallbackAfterSendMsg` body this server reads. */
+/**
+ * The part of Tencent's `C2C.CallbackAfterSendMsg` body this server reads. It is a hint only: the
+ * message itself is confirmed with the Chat REST API before anything is sent, and the notification
+ * is built from the confirmed copy (so the callback's `MsgBody` is deliberately not part of it).
+ */
 export interface AfterSendMsgEvent {
   From_Account: string;
   To_Account: string;
-  MsgBody: unknown;
   MsgTime?: number;
+  MsgKey?: string;
+  MsgSeq?: number;
+  MsgRandom?: number;
   SendMsgResult?: number;
   OnlineOnlyFlag?: number;
 }
@@ -24,6 +32,8 @@ export type NotifyOutcome =
   | 'hidden-message'
   | 'disabled'
   | 'present'
+  | 'unknown-user'
+  | 'unconfirmed'
   | 'already-notified'
   | 'no-openid'
   | 'no-quota'
@@ -34,14 +44,21 @@ export interface NotifierOptions {
   config: ServerConfig;
   store: Store;
   wechat: WeChatClient;
+  confirmer: MessageConfirmer;
   now: () => number;
   logger: FastifyBaseLogger;
 }
 
 /** One-time acceptances are counted up to this many per template. */
 const MAX_QUOTA = 50;
-/** State for reply notifications expires when a user has not logged in for this long. */
+/**
+ * State a login created (openid, quota, last notification) expires when the user has not logged in
+ * for this long. Nothing a callback alone can trigger lives this long: presence lasts the presence
+ * window, and callbacks write nothing for users who never logged in here.
+ */
 const STATE_TTL_S = 60 * 24 * 3600;
+/** Cross-instance claim while one instance sends a user's notification. */
+const SENDING_TTL_S = 30;
 /** WeChat's "thing" fields take 20 characters; shorter field kinds are still fine with this cap. */
 const FIELD_MAX = 20;
 /** Protocol messages clients render (tccc-protocol.md §6); every other custom message is hidden. */
@@ -52,6 +69,7 @@ const keys = {
   openid: (userID: string) => `openid:${userID}`,
   presence: (userID: string) => `presence:${userID}`,
   notified: (userID: string) => `notified:${userID}`,
+  sending: (userID: string) => `notifying:${userID}`,
   quota: (userID: string, templateId: string) => `quota:${userID}:${templateId}`,
 };
 
@@ -180,7 +198,12 @@ export class Notifier {
 
   private async writePresence(userID: string, away: boolean): Promise<void> {
     const value = JSON.stringify({ seen: this.options.now(), away });
-    await this.options.store.set(keys.presence(userID), value, STATE_TTL_S);
+    // Presence matters for one window: once it lapses the user is away, which a missing key says too.
+    await this.options.store.set(
+      keys.presence(userID),
+      value,
+      this.options.config.presenceAwaySeconds + 5,
+    );
   }
 
   /** Last activity (epoch ms, 0 when never seen) and whether the user said they left. */
@@ -212,7 +235,7 @@ export class Notifier {
     const key = keys.quota(userID, templateId);
     let quota = Number((await this.options.store.get(key)) ?? '0');
     if (accepted[templateId] === 'accept') {
-      quota = await this.options.store.incrBy(key, 1);
+      quota = await this.options.store.incrBy(key, 1, STATE_TTL_S);
       if (quota > MAX_QUOTA) {
         await this.options.store.set(key, String(MAX_QUOTA), STATE_TTL_S);
         quota = MAX_QUOTA;
@@ -226,15 +249,25 @@ export class Notifier {
     return Number((await this.options.store.get(keys.quota(userID, templateId))) ?? '0');
   }
 
+  /** Whether this server has seen the user log in (and so may keep state for them). */
+  private async isKnown(userID: string): Promise<boolean> {
+    return (await this.options.store.get(keys.openid(userID))) !== undefined;
+  }
+
   /**
    * Handles one after-send event. Messages a user sends to a service account count as activity;
-   * a visible agent reply to an away user may produce a notification. Never throws.
+   * a visible agent reply to an away user may produce a notification. Either way the event only
+   * counts once the Chat REST API confirms the message, and only for users who logged in here:
+   * a callback about anyone else writes nothing. Never throws.
    */
   async onAfterSend(event: AfterSendMsgEvent): Promise<NotifyOutcome> {
     const { config } = this.options;
     const fromService = config.serviceAccounts.includes(event.From_Account);
     const toService = config.serviceAccounts.includes(event.To_Account);
     if (!fromService && toService && event.From_Account !== config.imAdminUserID) {
+      if (!(await this.isKnown(event.From_Account))) return 'unknown-user';
+      const confirmed = await this.options.confirmer.confirm(event, event.From_Account);
+      if (confirmed === undefined) return 'unconfirmed';
       await this.touch(event.From_Account);
       return 'not-agent-reply';
     }
@@ -247,31 +280,58 @@ export class Notifier {
     ) {
       return 'not-agent-reply';
     }
-    const preview = previewOf(event.MsgBody);
-    if (preview === undefined) return 'hidden-message';
-    return this.notifyReply(event, preview);
+    return this.notifyReply(event);
   }
 
-  private async notifyReply(event: AfterSendMsgEvent, preview: string): Promise<NotifyOutcome> {
-    const { config, store, logger } = this.options;
+  private async notifyReply(event: AfterSendMsgEvent): Promise<NotifyOutcome> {
+    const { config, store } = this.options;
     const userID = event.To_Account;
     const templateId = config.subscribeTemplateId;
     if (templateId === undefined) return 'disabled';
+    // Cheap local checks first: most callbacks end here without a REST call or a store write.
+    const openid = await store.get(keys.openid(userID));
+    if (openid === undefined) return 'no-openid';
     if (await this.isPresent(userID)) return 'present';
     const { seen } = await this.readPresence(userID);
     const notified = Number((await store.get(keys.notified(userID))) ?? '-1');
     if (notified >= seen) return 'already-notified';
-    const openid = await store.get(keys.openid(userID));
-    if (openid === undefined) return 'no-openid';
     const quotaKey = keys.quota(userID, templateId);
-    // Claim the send before calling WeChat, so two replies at once cannot spend one acceptance twice.
-    if ((await store.decrIfPositive(quotaKey)) === undefined) return 'no-quota';
-    await store.set(keys.notified(userID), String(seen), STATE_TTL_S);
-    const timeMs = typeof event.MsgTime === 'number' ? event.MsgTime * 1000 : this.options.now();
+    if (Number((await store.get(quotaKey)) ?? '0') <= 0) return 'no-quota';
+    const confirmed = await this.options.confirmer.confirm(event, userID);
+    if (confirmed === undefined) return 'unconfirmed';
+    const preview = previewOf(confirmed.MsgBody);
+    if (preview === undefined) return 'hidden-message';
+    // One instance sends per absence: the claim covers the window between the checks and the send.
+    if (!(await store.setIfAbsent(keys.sending(userID), '1', SENDING_TTL_S))) {
+      return 'already-notified';
+    }
+    try {
+      if (Number((await store.get(keys.notified(userID))) ?? '-1') >= seen) {
+        return 'already-notified';
+      }
+      // Claim the send before calling WeChat, so two replies cannot spend one acceptance twice.
+      if ((await store.decrIfPositive(quotaKey)) === undefined) return 'no-quota';
+      await store.set(keys.notified(userID), String(seen), STATE_TTL_S);
+      return await this.send(userID, openid, templateId, confirmed, preview);
+    } finally {
+      await store.del(keys.sending(userID));
+    }
+  }
+
+  private async send(
+    userID: string,
+    openid: string,
+    templateId: string,
+    message: RoamMsg,
+    preview: string,
+  ): Promise<NotifyOutcome> {
+    const { config, store, logger } = this.options;
+    const quotaKey = keys.quota(userID, templateId);
+    const timeMs = message.MsgTimeStamp > 0 ? message.MsgTimeStamp * 1000 : this.options.now();
     const values: Record<string, string> = {
       preview,
       time: formatChinaTime(timeMs),
-      account: event.From_Account,
+      account: message.From_Account,
     };
     const data = Object.fromEntries(
       Object.entries(config.subscribeTemplateData).map(([field, pattern]) => [
@@ -286,7 +346,7 @@ export class Notifier {
     const result = await this.options.wechat.sendSubscribeMessage({
       touser: openid,
       template_id: templateId,
-      page: `${config.chatPagePath}?account=${encodeURIComponent(event.From_Account)}&from=subscribe`,
+      page: `${config.chatPagePath}?account=${encodeURIComponent(message.From_Account)}&from=subscribe`,
       data,
       miniprogram_state: config.miniprogramState,
       lang: 'zh_CN',

@@ -21,6 +21,8 @@ export interface Store {
    */
   decrIfPositive(key: string): Promise<number | undefined>;
   del(key: string): Promise<void>;
+  /** Whether the store answers now (the readiness probe). Absent: always ready. */
+  ping?(): Promise<boolean>;
   /** Releases timers and connections. */
   close(): Promise<void>;
 }

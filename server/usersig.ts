@@ -1,12 +1,12 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { deflateSync, inflateSync } from 'node:zlib';
+import { inflateSync } from 'node:zlib';
+// The package's own "main" is declared twice (once to a missing file): name the file.
+import { Api } from 'tls-sig-api-v2/TLSSigAPIv2.js';
 
 /**
- * Tencent Cloud Chat UserSig, TLS v2 (the algorithm of `tls-sig-api-v2`, reimplemented with node
- * crypto + zlib so the server has no untyped runtime dependency; a test checks both agree byte for
- * byte).
+ * Tencent Cloud Chat UserSig, TLS v2: issued by Tencent's `tls-sig-api-v2`, checked here with node
+ * crypto + zlib (an independent implementation, so tests can cross-check the two).
  */
-
 /** What a UserSig states once decoded and checked. */
 export interface UserSigClaims {
   identifier: string;
@@ -35,38 +35,33 @@ function hmacBase64(secretKey: string, claims: UserSigClaims): string {
   return createHmac('sha256', secretKey).update(contentToSign(claims)).digest('base64');
 }
 
-/** Tencent's URL-safe base64 variant: `+`→`*`, `/`→`-`, `=`→`_`. */
-function escapeBase64(b64: string): string {
-  return b64.replace(/\+/g, '*').replace(/\//g, '-').replace(/=/g, '_');
-}
-
 function unescapeBase64(s: string): string {
   return s.replace(/\*/g, '+').replace(/-/g, '/').replace(/_/g, '=');
 }
 
-/**
- * Issues a UserSig for `identifier`. Deterministic for a given `nowSeconds`: the output is the exact
- * string `tls-sig-api-v2`'s `genUserSig` returns at that time (JSON key order and zlib framing included).
- */
+/** Issues a UserSig for `identifier`, valid `expireSeconds` from now (`tls-sig-api-v2`). */
 export function genUserSig(
   sdkAppID: number,
   secretKey: string,
   identifier: string,
   expireSeconds: number,
-  nowSeconds: number = Math.floor(Date.now() / 1000),
 ): string {
-  const claims: UserSigClaims = { identifier, sdkAppID, time: nowSeconds, expire: expireSeconds };
-  // Key order matters: the sig is compared on the decoded document, but byte equality with the
-  // reference library is what lets a test prove the two implementations are the same.
-  const doc = {
-    'TLS.ver': '2.0',
-    'TLS.identifier': identifier,
-    'TLS.sdkappid': sdkAppID,
-    'TLS.time': nowSeconds,
-    'TLS.expire': expireSeconds,
-    'TLS.sig': hmacBase64(secretKey, claims),
-  };
-  return escapeBase64(deflateSync(Buffer.from(JSON.stringify(doc))).toString('base64'));
+  return new Api(sdkAppID, secretKey).genUserSig(identifier, expireSeconds);
+}
+
+/** The issue time (unix seconds) a UserSig states, read back from the signed document. */
+export function issuedAtOf(userSig: string): number | undefined {
+  try {
+    const doc: unknown = JSON.parse(
+      inflateSync(Buffer.from(unescapeBase64(userSig), 'base64'), {
+        maxOutputLength: 4096,
+      }).toString('utf8'),
+    );
+    const time = (doc as Record<string, unknown> | null)?.['TLS.time'];
+    return typeof time === 'number' ? time : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function field(doc: Record<string, unknown>, name: string, type: 'string' | 'number'): unknown {

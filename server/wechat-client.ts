@@ -41,6 +41,9 @@ export interface WeChatClientOptions {
 }
 
 const TOKEN_KEY = 'wechat:access-token';
+/** Claim held by the instance fetching a token (a fetch takes at most `timeoutMs`). */
+const TOKEN_LOCK_KEY = 'wechat:access-token:fetching';
+const TOKEN_LOCK_TTL_S = 10;
 /** Refresh this long (at most a tenth of the lifetime) before expiry, so no send races the deadline. */
 const TOKEN_MARGIN_MS = 5 * 60_000;
 /** access_token invalid (40001), expired (42001), malformed (40014): fetch a fresh one once. */
@@ -128,24 +131,49 @@ export class WeChatClient {
 
   /** The cached access token, or a new one when missing, near expiry, or `forceRefresh`. */
   async accessToken(forceRefresh = false): Promise<Result<string, WeChatFailure>> {
-    if (!forceRefresh) {
-      const cached = await this.options.store.get(TOKEN_KEY);
-      if (cached !== undefined) {
-        const parsed = asRecord(safeParse(cached));
-        if (
-          parsed !== undefined &&
-          typeof parsed.token === 'string' &&
-          typeof parsed.refreshAt === 'number' &&
-          parsed.refreshAt > this.options.now()
-        ) {
-          return ok(parsed.token);
-        }
-      }
-    }
-    this.tokenInFlight ??= this.fetchToken().finally(() => {
+    const cached = await this.cachedToken();
+    if (!forceRefresh && cached !== undefined) return ok(cached);
+    this.tokenInFlight ??= this.fetchShared(forceRefresh ? cached : undefined).finally(() => {
       this.tokenInFlight = undefined;
     });
     return this.tokenInFlight;
+  }
+
+  private async cachedToken(): Promise<string | undefined> {
+    const cached = await this.options.store.get(TOKEN_KEY);
+    if (cached === undefined) return undefined;
+    const parsed = asRecord(safeParse(cached));
+    return parsed !== undefined &&
+      typeof parsed.token === 'string' &&
+      typeof parsed.refreshAt === 'number' &&
+      parsed.refreshAt > this.options.now()
+      ? parsed.token
+      : undefined;
+  }
+
+  /**
+   * One fetch for every instance sharing the store: each fetch of WeChat's token invalidates the
+   * previous one after 5 minutes, so instances take a short claim and the others wait for the token
+   * it stores (or fetch themselves once the claim is gone without a token). `stale` is the token
+   * WeChat just refused, which waiting must not hand out again.
+   */
+  private async fetchShared(stale: string | undefined): Promise<Result<string, WeChatFailure>> {
+    const { store } = this.options;
+    if (await store.setIfAbsent(TOKEN_LOCK_KEY, '1', TOKEN_LOCK_TTL_S)) {
+      try {
+        return await this.fetchToken();
+      } finally {
+        await store.del(TOKEN_LOCK_KEY);
+      }
+    }
+    const deadline = Date.now() + this.timeoutMs;
+    while (Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      const token = await this.cachedToken();
+      if (token !== undefined && token !== stale) return ok(token);
+      if ((await store.get(TOKEN_LOCK_KEY)) === undefined) break;
+    }
+    return this.fetchToken();
   }
 
   private async fetchToken(): Promise<Result<string, WeChatFailure>> {

@@ -6,6 +6,7 @@
  * The backend modules are loaded lazily so a missing one is reported by name instead of as a
  * module-resolution stack trace.
  */
+import { randomBytes } from 'crypto';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
@@ -297,6 +298,8 @@ export async function startStack(options: StackOptions): Promise<Result<RunningS
     CORS_ORIGINS: previewOrigins.join(','),
     LOG_LEVEL: options.quiet ? 'silent' : 'warn',
     SUBSCRIBE_TEMPLATE_ID: DEMO_TEMPLATE_ID,
+    // Signed callbacks like a real deployment: a fresh token per start, shared with the simulator.
+    IM_CALLBACK_TOKEN: randomBytes(16).toString('hex'),
     ...options.serverEnv,
   };
   const loaded: unknown = (loadConfig as (e: NodeJS.ProcessEnv) => unknown)(env);
@@ -323,7 +326,7 @@ export async function startStack(options: StackOptions): Promise<Result<RunningS
   appConfig.loginEndpoint = serverUrl;
 
   // In production Tencent Chat calls the login server after every C2C message (reply
-  // notifications); locally the simulator plays that part, signed like Tencent when a token is set.
+  // notifications); locally the simulator plays that part, signed like Tencent.
   const callbackToken = env.IM_CALLBACK_TOKEN?.trim();
   const imCallback = {
     url: `${serverUrl}/im/callback`,

@@ -6,7 +6,7 @@ import type { SubscribeDecision } from '../notifications';
 import { signSessionToken, verifySessionToken } from '../session-token';
 import { takeUserToken } from '../user-rate-limit';
 import { userIdForOpenid } from '../keys';
-import { genUserSig } from '../usersig';
+import { genUserSig, issuedAtOf } from '../usersig';
 import type { WeChatFailure } from '../wechat-client';
 import type { ImFailure } from '../im-rest-client';
 
@@ -113,18 +113,19 @@ export function registerApiRoutes(app: FastifyInstance, ctx: ServerContext): voi
   const { config, keys, store, now } = ctx;
 
   const issue = (userID: string, sessionToken: string): LoginResponse => {
-    const nowS = Math.floor(now() / 1000);
+    const userSig = genUserSig(
+      config.imSdkAppID,
+      config.imSecretKey,
+      userID,
+      config.userSigTtlSeconds,
+    );
+    // The library stamps the sig with the wall clock: expireAt follows the sig itself.
+    const issuedAt = issuedAtOf(userSig) ?? Math.floor(Date.now() / 1000);
     return {
       sdkAppID: config.imSdkAppID,
       userID,
-      userSig: genUserSig(
-        config.imSdkAppID,
-        config.imSecretKey,
-        userID,
-        config.userSigTtlSeconds,
-        nowS,
-      ),
-      expireAt: (nowS + config.userSigTtlSeconds) * 1000,
+      userSig,
+      expireAt: (issuedAt + config.userSigTtlSeconds) * 1000,
       serviceAccounts: [...config.serviceAccounts],
       sessionToken,
     };

@@ -4,8 +4,6 @@ import type { ServerContext } from '../context';
 import { apiError, sendApiError } from '../errors';
 import type { AfterSendMsgEvent } from '../notifications';
 
-/** Callbacks older or newer than this are refused when signatures are on (replay window). */
-const CALLBACK_MAX_SKEW_S = 600;
 const ACK = { ActionStatus: 'OK', ErrorCode: 0, ErrorInfo: '' } as const;
 
 interface CallbackQuery {
@@ -34,6 +32,9 @@ const callbackSchema = {
       From_Account: { type: 'string', maxLength: 64 },
       To_Account: { type: 'string', maxLength: 64 },
       MsgTime: { type: 'integer' },
+      MsgKey: { type: 'string', maxLength: 128 },
+      MsgSeq: { type: 'integer' },
+      MsgRandom: { type: 'integer' },
       SendMsgResult: { type: 'integer' },
       OnlineOnlyFlag: { type: 'integer' },
     },
@@ -51,16 +52,22 @@ function sameText(a: string, b: string): boolean {
 }
 
 /**
- * `POST /im/callback`: Tencent Chat's third-party callback. Checks the SdkAppid and, when
- * IM_CALLBACK_TOKEN is set, `Sign = sha256(token + RequestTime)` within a replay window; then
- * acknowledges at once and handles `C2C.CallbackAfterSendMsg` in the background (ordered per user).
+ * `POST /im/callback`: Tencent Chat's third-party callback. Checks the SdkAppid and
+ * `Sign = sha256(token + RequestTime)` within IM_CALLBACK_MAX_AGE_SECONDS (unsigned callbacks only
+ * with IM_CALLBACK_UNSIGNED=allow); then acknowledges at once and handles
+ * `C2C.CallbackAfterSendMsg` in the background (ordered per user), where the message is confirmed
+ * with the REST API before anything is written or sent. Its own per-IP rate limit applies.
  */
 export function registerCallbackRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const { config } = ctx;
 
   app.post<{ Querystring: CallbackQuery; Body: Record<string, unknown> }>(
     '/im/callback',
-    { schema: callbackSchema, bodyLimit: 64 * 1024, config: { rateLimit: false } },
+    {
+      schema: callbackSchema,
+      bodyLimit: 64 * 1024,
+      config: { rateLimit: { max: config.rateLimitCallbackPerMinute, timeWindow: 60_000 } },
+    },
     async (request, reply) => {
       const query = request.query;
       if (query.SdkAppid !== String(config.imSdkAppID)) {
@@ -68,11 +75,15 @@ export function registerCallbackRoutes(app: FastifyInstance, ctx: ServerContext)
         return sendApiError(reply, apiError('forbidden', 'Unknown SdkAppid.'));
       }
       const token = config.imCallbackToken;
+      if (token === undefined && !config.imCallbackUnsignedAllowed) {
+        // loadConfig never produces this; a hand-built config must not open the door either.
+        return sendApiError(reply, apiError('forbidden', 'Callbacks need IM_CALLBACK_TOKEN.'));
+      }
       if (token !== undefined) {
         const time = query.RequestTime ?? '';
         const nowS = Math.floor(ctx.now() / 1000);
         const fresh =
-          /^\d{1,12}$/.test(time) && Math.abs(nowS - Number(time)) <= CALLBACK_MAX_SKEW_S;
+          /^\d{1,12}$/.test(time) && Math.abs(nowS - Number(time)) <= config.callbackMaxAgeSeconds;
         if (!fresh || !sameText(query.Sign ?? '', sha256Hex(token + time))) {
           request.log.warn('callback with a bad or stale signature');
           return sendApiError(reply, apiError('forbidden', 'Bad callback signature.'));
@@ -94,8 +105,10 @@ export function registerCallbackRoutes(app: FastifyInstance, ctx: ServerContext)
       const event: AfterSendMsgEvent = {
         From_Account: body.From_Account,
         To_Account: body.To_Account,
-        MsgBody: body.MsgBody,
         ...(typeof body.MsgTime === 'number' ? { MsgTime: body.MsgTime } : {}),
+        ...(typeof body.MsgKey === 'string' ? { MsgKey: body.MsgKey } : {}),
+        ...(typeof body.MsgSeq === 'number' ? { MsgSeq: body.MsgSeq } : {}),
+        ...(typeof body.MsgRandom === 'number' ? { MsgRandom: body.MsgRandom } : {}),
         ...(typeof body.SendMsgResult === 'number' ? { SendMsgResult: body.SendMsgResult } : {}),
         ...(typeof body.OnlineOnlyFlag === 'number' ? { OnlineOnlyFlag: body.OnlineOnlyFlag } : {}),
       };
@@ -103,7 +116,7 @@ export function registerCallbackRoutes(app: FastifyInstance, ctx: ServerContext)
         ? event.To_Account
         : event.From_Account;
       const log = request.log;
-      ctx.background.run(
+      const queued = ctx.background.run(
         userKey,
         async () => {
           const outcome = await ctx.notifier.onAfterSend(event);
@@ -114,6 +127,7 @@ export function registerCallbackRoutes(app: FastifyInstance, ctx: ServerContext)
         },
         (error) => log.error({ err: error }, 'after-send handling failed'),
       );
+      if (!queued) log.warn('after-send backlog full: callback dropped');
       return ACK;
     },
   );

@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ChatBackend } from './backend';
 import { type SendOrigin, clientIPOf } from './callback';
 import { CHAT_ERRORS } from './errors';
+import { adminGetRoamMsg } from './rest-roam';
 import { verifyUserSig } from './usersig';
 import { type Json, arr, envelope, failure, isRecord, num, records, str, toElems } from './wire';
 
@@ -128,6 +129,7 @@ const REST_HANDLERS: Record<string, RestHandler> = {
   'im_open_login_svc/kick': kick,
   'profile/portrait_set': portraitSet,
   'openim/sendmsg': sendmsg,
+  'openim/admin_getroammsg': adminGetRoamMsg,
 };
 
 function reply(res: ServerResponse, body: Json): void {

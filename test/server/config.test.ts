@@ -6,6 +6,7 @@ const VALID: NodeJS.ProcessEnv = {
   WECHAT_APPID: 'wx00000000demo0001',
   WECHAT_APP_SECRET: 'app-secret-value-0123',
   SERVICE_ACCOUNTS: '@im_agent#online_shopping_mall, kefu_2',
+  IM_CALLBACK_TOKEN: 'callback-token-value',
 };
 
 function errorsFor(overrides: NodeJS.ProcessEnv): string[] {
@@ -26,7 +27,11 @@ describe('loadConfig', () => {
       wechatApiBase: 'https://api.weixin.qq.com',
       serviceAccounts: ['@im_agent#online_shopping_mall', 'kefu_2'],
       corsOrigins: [],
-      imCallbackToken: undefined,
+      imCallbackToken: 'callback-token-value',
+      imCallbackUnsignedAllowed: false,
+      callbackMaxAgeSeconds: 60,
+      rateLimitCallbackPerMinute: 6000,
+      redisUrl: undefined,
       subscribeTemplateId: undefined,
       subscribeTemplateData: { thing1: '{{preview}}', time2: '{{time}}' },
       miniprogramState: 'formal',
@@ -54,6 +59,9 @@ describe('loadConfig', () => {
       WECHAT_API_BASE: 'http://127.0.0.1:9301',
       CORS_ORIGINS: 'http://127.0.0.1:9400, https://example.com',
       IM_CALLBACK_TOKEN: 'tok',
+      IM_CALLBACK_MAX_AGE_SECONDS: '30',
+      RATE_LIMIT_CALLBACK_PER_MINUTE: '100',
+      REDIS_URL: 'redis://127.0.0.1:6379/0',
       SUBSCRIBE_TEMPLATE_ID: 'abc-DEF_123',
       SUBSCRIBE_TEMPLATE_DATA: '{"thing3":"{{preview}}","phrase9":"新回复"}',
       MINIPROGRAM_STATE: 'developer',
@@ -78,6 +86,9 @@ describe('loadConfig', () => {
       wechatApiBase: 'http://127.0.0.1:9301',
       corsOrigins: ['http://127.0.0.1:9400', 'https://example.com'],
       imCallbackToken: 'tok',
+      callbackMaxAgeSeconds: 30,
+      rateLimitCallbackPerMinute: 100,
+      redisUrl: 'redis://127.0.0.1:6379/0',
       subscribeTemplateId: 'abc-DEF_123',
       subscribeTemplateData: { thing3: '{{preview}}', phrase9: '新回复' },
       miniprogramState: 'developer',
@@ -100,13 +111,14 @@ describe('loadConfig', () => {
     const result = loadConfig({});
     expect(result.ok).toBe(false);
     const errors = result.ok ? [] : result.errors;
-    expect(errors).toHaveLength(5);
+    expect(errors).toHaveLength(6);
     for (const name of [
       'IM_SDKAPPID',
       'IM_SECRET_KEY',
       'WECHAT_APPID',
       'WECHAT_APP_SECRET',
       'SERVICE_ACCOUNTS',
+      'IM_CALLBACK_TOKEN',
     ]) {
       expect(errors.filter((error) => error.startsWith(`${name} `))).toHaveLength(1);
     }
@@ -118,6 +130,7 @@ describe('loadConfig', () => {
     ['WECHAT_APPID', ''],
     ['WECHAT_APP_SECRET', ''],
     ['SERVICE_ACCOUNTS', ' , ,'],
+    ['IM_CALLBACK_TOKEN', ' '],
   ])('treats blank %s as missing', (name, value) => {
     const errors = errorsFor({ [name]: value });
     expect(errors).toHaveLength(1);
@@ -163,10 +176,26 @@ describe('loadConfig', () => {
     ['USER_ID_KEY', 'short'],
     ['TRUST_PROXY', 'yes'],
     ['LOG_LEVEL', 'verbose'],
+    ['IM_CALLBACK_UNSIGNED', 'yes'],
+    ['IM_CALLBACK_MAX_AGE_SECONDS', '3600'],
+    ['RATE_LIMIT_CALLBACK_PER_MINUTE', '0'],
+    ['REDIS_URL', 'http://127.0.0.1:6379'],
   ])('rejects %s=%j with one error naming it', (name, value) => {
     const errors = errorsFor({ [name]: value });
     expect(errors).toHaveLength(1);
     expect(errors[0]).toContain(name);
+  });
+
+  it('accepts unsigned callbacks only when IM_CALLBACK_UNSIGNED=allow says so', () => {
+    const allowed = loadConfig({ ...VALID, IM_CALLBACK_TOKEN: '', IM_CALLBACK_UNSIGNED: 'allow' });
+    if (!allowed.ok) throw new Error(allowed.errors.join('\n'));
+    expect(allowed.config).toMatchObject({
+      imCallbackToken: undefined,
+      imCallbackUnsignedAllowed: true,
+    });
+    // With a token the switch changes nothing: signatures stay required.
+    const signed = loadConfig({ ...VALID, IM_CALLBACK_UNSIGNED: 'allow' });
+    expect(signed.ok && signed.config.imCallbackUnsignedAllowed).toBe(false);
   });
 
   it('requires ACTIVATION_TEXT in text mode', () => {

@@ -67,6 +67,7 @@ describe('login server + simulator', () => {
       WECHAT_APP_SECRET: 'demo-app-secret-0001',
       WECHAT_API_BASE: wechat.url,
       SERVICE_ACCOUNTS: accounts.join(','),
+      IM_CALLBACK_TOKEN: 'callback-token',
       USER_ID_KEY: 'simulator-integration-key',
       LOG_LEVEL: 'silent',
     });

@@ -153,6 +153,7 @@ describe('keys', () => {
     WECHAT_APPID: 'wx1',
     WECHAT_APP_SECRET: 's1',
     SERVICE_ACCOUNTS: 'a',
+    IM_CALLBACK_TOKEN: 'callback-token',
   };
   const configOf = (overrides: Record<string, string>) => {
     const result = loadConfig({ ...env, ...overrides });

@@ -1,5 +1,6 @@
 /**
- * A small stand-in for the Chat REST API (`account_import` and `openim/sendmsg`) that checks the
+ * A small stand-in for the Chat REST API (`account_import`, `openim/sendmsg` and
+ * `openim/admin_getroammsg`, with Tencent's shapes) that checks the
  * admin UserSig the way Tencent does and records every call. Used by the server tests and the
  * benchmark; the real simulator is exercised separately when present.
  */
@@ -10,8 +11,21 @@ import type { AddressInfo } from 'node:net';
 import { inflateSync } from 'node:zlib';
 
 export interface FakeImCall {
-  command: 'account_import' | 'sendmsg';
+  command: 'account_import' | 'sendmsg' | 'admin_getroammsg';
   body: Record<string, unknown>;
+}
+
+/** A stored one-to-one message, in `admin_getroammsg`'s answer shape. */
+export interface FakeImMessage {
+  From_Account: string;
+  To_Account: string;
+  MsgSeq: number;
+  MsgRandom: number;
+  MsgTimeStamp: number;
+  MsgFlagBits: number;
+  MsgKey: string;
+  MsgBody: unknown;
+  CloudCustomData: string;
 }
 
 export interface FakeImRest {
@@ -21,6 +35,13 @@ export interface FakeImRest {
   adminUserID: string;
   calls: FakeImCall[];
   imported: Set<string>;
+  /** Every stored message (sendmsg adds to it; tests add messages "sent" elsewhere). */
+  messages: FakeImMessage[];
+  /** Stores a message as if it had been sent, and returns it. */
+  addMessage(
+    message: Pick<FakeImMessage, 'From_Account' | 'To_Account' | 'MsgBody'> &
+      Partial<FakeImMessage>,
+  ): FakeImMessage;
   /** Calls refused because the UserSig, identifier or sdkappid was wrong. */
   authFailures: number;
   /**
@@ -80,6 +101,37 @@ function readJson(req: IncomingMessage): Promise<Record<string, unknown> | undef
   });
 }
 
+/** `admin_getroammsg`: the pair's messages in [MinTime, MaxTime], newest first, paged by key. */
+function roam(messages: FakeImMessage[], body: Record<string, unknown>): object {
+  const operator = body.Operator_Account;
+  const peer = body.Peer_Account;
+  const min = typeof body.MinTime === 'number' ? body.MinTime : 0;
+  const max = typeof body.MaxTime === 'number' ? body.MaxTime : 0;
+  const count = typeof body.MaxCnt === 'number' ? Math.min(Math.max(body.MaxCnt, 1), 100) : 100;
+  const inPair = (m: FakeImMessage) =>
+    (m.From_Account === operator && m.To_Account === peer) ||
+    (m.From_Account === peer && m.To_Account === operator);
+  let list = messages
+    .filter((m) => inPair(m) && m.MsgTimeStamp >= min && m.MsgTimeStamp <= max)
+    .reverse();
+  if (typeof body.LastMsgKey === 'string' && body.LastMsgKey !== '') {
+    const at = list.findIndex((m) => m.MsgKey === body.LastMsgKey);
+    list = at === -1 ? [] : list.slice(at + 1);
+  }
+  const page = list.slice(0, count);
+  const last = page[page.length - 1];
+  return {
+    ActionStatus: 'OK',
+    ErrorCode: 0,
+    ErrorInfo: '',
+    Complete: page.length === list.length ? 1 : 0,
+    MsgCnt: page.length,
+    LastMsgTime: last?.MsgTimeStamp ?? 0,
+    LastMsgKey: last?.MsgKey ?? '',
+    MsgList: page,
+  };
+}
+
 export async function startFakeImRest(
   options: { sdkAppID?: number; secretKey?: string; adminUserID?: string } = {},
 ): Promise<FakeImRest> {
@@ -89,7 +141,9 @@ export async function startFakeImRest(
   const failures: Record<FakeImCall['command'], Array<number | null>> = {
     account_import: [],
     sendmsg: [],
+    admin_getroammsg: [],
   };
+  let nextSeq = 1;
   const state: FakeImRest = {
     url: '',
     sdkAppID,
@@ -97,6 +151,23 @@ export async function startFakeImRest(
     adminUserID,
     calls: [],
     imported: new Set(),
+    messages: [],
+    addMessage(message) {
+      const seq = message.MsgSeq ?? nextSeq++;
+      const random = message.MsgRandom ?? Math.floor(Math.random() * 2 ** 31);
+      const time = message.MsgTimeStamp ?? Math.floor(Date.now() / 1000);
+      const stored: FakeImMessage = {
+        MsgSeq: seq,
+        MsgRandom: random,
+        MsgTimeStamp: time,
+        MsgFlagBits: 0,
+        MsgKey: `${seq}_${random}_${time}`,
+        CloudCustomData: '',
+        ...message,
+      };
+      state.messages.push(stored);
+      return stored;
+    },
     authFailures: 0,
     sendDelayMs: 0,
     failNext(command, errorCode, times = 1, skip = 0) {
@@ -135,7 +206,9 @@ export async function startFakeImRest(
           ? 'account_import'
           : url.pathname === '/v4/openim/sendmsg'
             ? 'sendmsg'
-            : undefined;
+            : url.pathname === '/v4/openim/admin_getroammsg'
+              ? 'admin_getroammsg'
+              : undefined;
       if (command === undefined) return fail(res, 60020, 'unknown command');
       state.calls.push({ command, body });
       const injected = failures[command].shift();
@@ -151,6 +224,7 @@ export async function startFakeImRest(
         state.imported.add(body.UserID);
         return answer(res, { ActionStatus: 'OK', ErrorCode: 0, ErrorInfo: '' });
       }
+      if (command === 'admin_getroammsg') return answer(res, roam(state.messages, body));
       if (state.sendDelayMs > 0) await new Promise((r) => setTimeout(r, state.sendDelayMs));
       const from = body.From_Account;
       const to = body.To_Account;
@@ -158,13 +232,18 @@ export async function startFakeImRest(
         return fail(res, 20003, 'From_Account invalid');
       if (typeof to !== 'string' || !state.imported.has(to))
         return fail(res, 20003, 'To_Account invalid');
-      const time = Math.floor(Date.now() / 1000);
+      const stored = state.addMessage({
+        From_Account: from,
+        To_Account: to,
+        MsgBody: body.MsgBody,
+        ...(typeof body.MsgRandom === 'number' ? { MsgRandom: body.MsgRandom } : {}),
+      });
       return answer(res, {
         ActionStatus: 'OK',
         ErrorCode: 0,
         ErrorInfo: '',
-        MsgTime: time,
-        MsgKey: `${state.calls.length}_${String(body.MsgRandom)}_${time}`,
+        MsgTime: stored.MsgTimeStamp,
+        MsgKey: stored.MsgKey,
       });
     })();
   });
