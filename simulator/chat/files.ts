@@ -24,6 +24,15 @@ const CONTENT_TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml',
 };
 
+/** Served inline: browsers only ever decode these as pictures. */
+const RASTER_EXTENSIONS: ReadonlySet<string> = new Set(['.png', '.jpg', '.jpeg', '.gif', '.webp']);
+/**
+ * Every download is sandboxed (no script, no same-origin rights even if a browser opens it as a
+ * document); anything but a raster image is also a download, never a page, so an uploaded SVG or
+ * HTML file cannot run beside `/console`.
+ */
+const FILE_CSP = "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; sandbox";
+
 /** The simulator's default service-account avatar (a plain headset badge). */
 const SERVICE_AVATAR_SVG =
   '<svg xmlns="http://www.w3.org/2000/svg" width="96" height="96" viewBox="0 0 96 96">' +
@@ -203,7 +212,11 @@ export class FileStore {
   /** `GET /files/<name>`; `/assets/service-avatar.svg` is the built-in avatar. */
   handleDownload(res: ServerResponse, url: URL, head: boolean): void {
     if (url.pathname === '/assets/service-avatar.svg') {
-      res.writeHead(200, { 'content-type': 'image/svg+xml', 'cache-control': 'max-age=3600' });
+      res.writeHead(200, {
+        'content-type': 'image/svg+xml',
+        'cache-control': 'max-age=3600',
+        'content-security-policy': FILE_CSP,
+      });
       res.end(head ? undefined : SERVICE_AVATAR_SVG);
       return;
     }
@@ -213,10 +226,15 @@ export class FileStore {
       sendText(res, 404, 'not found');
       return;
     }
+    const ext = extname(name);
     res.writeHead(200, {
-      'content-type': CONTENT_TYPES[extname(name)] ?? 'application/octet-stream',
+      'content-type': CONTENT_TYPES[ext] ?? 'application/octet-stream',
       'content-length': data.length,
       'cache-control': 'max-age=86400',
+      'content-security-policy': FILE_CSP,
+      'content-disposition': RASTER_EXTENSIONS.has(ext)
+        ? 'inline'
+        : `attachment; filename="${name}"`,
     });
     res.end(head ? undefined : data);
   }
