@@ -178,7 +178,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     persistFile ? `${persistFile}.files` : undefined,
   );
   const persistence = persistFile ? new Persistence(persistFile, backend.store, log) : undefined;
-  persistence?.load();
+  persistence?.open();
   backend.onChange = () => persistence?.schedule();
 
   let service: HostedService | undefined;
@@ -310,7 +310,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
         server.close(() => resolve());
         server.closeAllConnections();
       });
-      persistence?.flush();
+      persistence?.close();
     })();
     return closing;
   };

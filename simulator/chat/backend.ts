@@ -574,7 +574,7 @@ export class ChatBackend implements ServiceBackend {
     m.elems = elems;
     if (cloudCustomData !== undefined) m.cloudCustomData = cloudCustomData;
     m.version++;
-    this.store.markChanged();
+    this.store.markChanged(m);
     const notify = { C2cMsgModNotifys: [this.modNotify(m)] };
     for (const userID of [m.from, m.to]) if (userID !== skip) this.pushTo(userID, notify);
   }
@@ -582,7 +582,7 @@ export class ChatBackend implements ServiceBackend {
   /** Marks a message revoked and pushes the withdraw notice to both sides (except `skip`). */
   applyRevoke(m: StoredMessage, revoker: string, reason: string, skip?: string): void {
     m.revoked = { by: revoker, reason };
-    this.store.markChanged();
+    this.store.markChanged(m);
     const notice = {
       C2cNotifyMsgArray: [
         {
