@@ -90,6 +90,8 @@ export interface SimulatorOptions {
    * `Host` gets 403 (DNS rebinding). Default: `SIMULATOR_ALLOWED_HOSTS` (comma-separated).
    */
   allowedHosts?: string[];
+  /** Total bytes of stored uploads. Default: `SIMULATOR_UPLOAD_QUOTA_MB`, else 1024 MB. */
+  uploadQuotaBytes?: number;
 }
 
 /** What a hosted service learns about the simulator around it. */
@@ -176,6 +178,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     },
     log,
     persistFile ? `${persistFile}.files` : undefined,
+    { quotaBytes: options.uploadQuotaBytes ?? overrides.uploadQuotaBytes },
   );
   const persistence = persistFile ? new Persistence(persistFile, backend.store, log) : undefined;
   persistence?.open();
@@ -311,6 +314,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
         server.closeAllConnections();
       });
       persistence?.close();
+      backend.files.close();
     })();
     return closing;
   };

@@ -25,7 +25,7 @@ import {
   clientIPOf,
 } from './callback';
 import { CHAT_ERRORS } from './errors';
-import { FileStore } from './files';
+import { FileStore, type FileStoreOptions } from './files';
 import { type Handler, HANDLERS, HOUSEKEEPING } from './handlers';
 import type { Logger } from './logger';
 import { type Result, fail, ok } from './result';
@@ -167,8 +167,9 @@ export class ChatBackend implements ServiceBackend {
     readonly config: BackendConfig,
     readonly log: Logger,
     filesDir?: string,
+    filesOptions: FileStoreOptions = {},
   ) {
-    this.files = new FileStore(filesDir);
+    this.files = new FileStore(filesDir, filesOptions);
     this.callbacks = new AfterSendCallbacks(config.sdkAppID, log);
     this.callbacks.configure(config.callback);
   }
