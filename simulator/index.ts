@@ -292,6 +292,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     tccc = createTcccService(backend, {
       publicOrigin: httpUrl,
       logger: { info: (line) => tcccLog.info(line), warn: (line) => tcccLog.warn(line) },
+      ...(persistFile ? { stateFile: `${persistFile}.tccc.json` } : {}),
       ...(fromEnv.ok ? fromEnv.value : {}),
       ...options.tccc,
     });

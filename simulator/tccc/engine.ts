@@ -82,6 +82,43 @@ interface Session {
   rating?: { id: string; content: string };
 }
 
+/** A session as saved: plain data, no timers. */
+export type SavedSession = Omit<Session, 'offers' | 'cancelQueueTimer' | 'cancelTimeout'> & {
+  offers: [string, Offer][];
+};
+
+/** Everything the engine keeps across a restart (`exportState` / `importState`). */
+export interface EngineState {
+  version: 1;
+  sessions: SavedSession[];
+  /** Session keys, head of the queue first. */
+  queue: string[];
+  ratings: [userKey: string, cards: RatingCard[]][];
+  agentRotation: number;
+}
+
+export function isEngineState(v: unknown): v is EngineState {
+  return (
+    isRecord(v) &&
+    v.version === 1 &&
+    Array.isArray(v.sessions) &&
+    v.sessions.every(
+      (x) =>
+        isRecord(x) &&
+        typeof x.key === 'string' &&
+        typeof x.userID === 'string' &&
+        typeof x.serviceAccount === 'string' &&
+        typeof x.state === 'string' &&
+        Array.isArray(x.offers) &&
+        Array.isArray(x.transcript),
+    ) &&
+    Array.isArray(v.queue) &&
+    v.queue.every((k) => typeof k === 'string') &&
+    Array.isArray(v.ratings) &&
+    typeof v.agentRotation === 'number'
+  );
+}
+
 const TRANSCRIPT_LIMIT = 500;
 const CHAIN_LIMIT = 8;
 
@@ -118,6 +155,45 @@ export class TcccEngine {
   onChange(listener: () => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** The state to save: sessions, queue order, rating cards. */
+  exportState(): EngineState {
+    return {
+      version: 1,
+      sessions: [...this.sessions.values()].map(
+        ({ offers, cancelQueueTimer: _q, cancelTimeout: _t, ...rest }) => ({
+          ...rest,
+          offers: [...offers.entries()],
+        }),
+      ),
+      queue: this.queue.map((session) => session.key),
+      ratings: this.ratings.entries(),
+      agentRotation: this.agentRotation,
+    };
+  }
+
+  /**
+   * Restores a saved state (before any message arrives) and re-arms its timers: queued users wait
+   * for the next queue step again, agent sessions get a fresh inactivity timeout.
+   */
+  importState(state: EngineState): void {
+    for (const saved of state.sessions) {
+      const session: Session = { ...saved, offers: new Map(saved.offers) };
+      this.sessions.set(session.key, session);
+    }
+    for (const key of state.queue) {
+      const session = this.sessions.get(key);
+      if (session?.state === 'queued' && !this.queue.includes(session)) this.queue.push(session);
+    }
+    for (const session of this.sessions.values()) {
+      if (session.state === 'queued' && !this.queue.includes(session)) this.queue.push(session);
+    }
+    this.ratings.load(state.ratings);
+    this.agentRotation = state.agentRotation;
+    for (const session of this.queue) this.armQueueTimer(session);
+    for (const session of this.sessions.values())
+      if (session.state === 'active') this.armTimeout(session);
   }
 
   listSessions(): SessionSummary[] {

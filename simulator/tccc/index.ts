@@ -16,7 +16,8 @@ import type {
   UserRef,
   AgentError,
 } from './types';
-import { TcccEngine, defaultSessionId } from './engine';
+import { TcccEngine, defaultSessionId, isEngineState } from './engine';
+import { createStateFile } from './state-file';
 import type { AgentCardKind, FlowConfig } from './flow';
 import { loadFlowFile } from './flow';
 import type { ServiceBackend } from './port';
@@ -74,6 +75,11 @@ export interface TcccOptions {
   newSessionId?: () => string;
   /** Default: info silent, warn to `console.warn`. */
   logger?: EngineLogger;
+  /**
+   * JSON file keeping sessions, queue order and rating cards across restarts (the simulator uses
+   * `SIMULATOR_DATA.tccc.json`). Default: none (state in memory).
+   */
+  stateFile?: string;
 }
 
 export interface TcccAgentApi {
@@ -153,6 +159,18 @@ export function createTcccService(backend: ServiceBackend, options: TcccOptions 
     newSessionId: options.newSessionId ?? defaultSessionId,
     logger: options.logger ?? DEFAULT_LOGGER,
   });
+  const logger = options.logger ?? DEFAULT_LOGGER;
+  const state = options.stateFile
+    ? createStateFile(options.stateFile, () => engine.exportState(), isEngineState, logger)
+    : undefined;
+  const saved = state?.load();
+  if (saved) {
+    engine.importState(saved);
+    logger.info(
+      `tccc: restored ${saved.sessions.length} sessions from ${String(options.stateFile)}`,
+    );
+  }
+  const unsaved = state ? engine.onChange(() => state.schedule()) : undefined;
   const agent: TcccAgentApi = {
     listSessions: () => engine.listSessions(),
     transcript: (user) => engine.transcript(user),
@@ -175,6 +193,8 @@ export function createTcccService(backend: ServiceBackend, options: TcccOptions 
     onChange: (listener) => engine.onChange(listener),
     close: () => {
       consoleHandler.close();
+      unsaved?.();
+      state?.flush();
       engine.close();
     },
   };
