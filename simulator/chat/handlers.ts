@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 
-import type { RequestContext, Session } from './backend';
+import type { RequestContext, Session } from './context';
 import { CHAT_ERRORS } from './errors';
 import { imageSize } from './files';
 import { msgKey, type StoredMessage } from './store';
