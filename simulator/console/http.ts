@@ -8,29 +8,11 @@ import { join } from 'node:path';
 
 import type { AgentCardKind } from '../tccc/flow';
 import { AGENT_CARD_KINDS } from '../tccc/flow';
-import type {
-  AgentError,
-  AgentResult,
-  SessionSummary,
-  TranscriptEntry,
-  UserRef,
-} from '../tccc/types';
+import type { AgentError, AgentResult, TcccAgentApi, UserRef } from '../tccc/types';
 import type { Result } from '../tccc/result';
 
-/** The agent operations the console needs (a subset of `TcccService.agent`). */
-export interface ConsoleAgent {
-  listSessions(): SessionSummary[];
-  transcript(user: UserRef): Result<TranscriptEntry[], AgentError>;
-  accept(user: UserRef, agentName?: string): AgentResult;
-  reply(user: UserRef, text: string): AgentResult;
-  typing(user: UserRef): AgentResult;
-  sendCard(user: UserRef, kind: AgentCardKind): AgentResult;
-  requestRating(user: UserRef): AgentResult;
-  end(user: UserRef): AgentResult;
-}
-
 export interface ConsoleDeps {
-  agent: ConsoleAgent;
+  agent: TcccAgentApi;
   onChange(listener: () => void): () => void;
   serviceProfile(serviceAccount: string): { nick: string; avatar: string } | undefined;
   /** Folder of the card pictures served at `/console/assets/`. */
@@ -221,7 +203,7 @@ export function createConsoleHandler(deps: ConsoleDeps): ConsoleHandler {
 }
 
 function runAction(
-  agent: ConsoleAgent,
+  agent: TcccAgentApi,
   action: ActionName,
   body: Record<string, unknown>,
 ): AgentResult {

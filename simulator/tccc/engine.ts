@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 
-import type { AgentCardKind, FlowConfig, FlowItem, FlowNode, Language, Localized } from './flow';
+import type { FlowConfig, FlowItem, FlowNode, Language, Localized } from './flow';
 import { fill, localize, variants } from './flow';
 import type { InboundMessage, SentRef, ServiceBackend, WireElem } from './port';
 import type { RatingErrorCode, Role } from './protocol';
@@ -24,9 +24,10 @@ import type { RatingCard } from './rating';
 import { RatingBook, ratingMenuContent } from './rating';
 import type { Result } from './result';
 import { err, ok } from './result';
+import { AgentDesk } from './agent-desk';
+import { ServiceQueue } from './queue';
 import { TimerSet } from './scheduler';
 import type {
-  AgentError,
   AgentResult,
   EngineSettings,
   SessionState,
@@ -126,7 +127,7 @@ const normalize = (text: string): string => text.trim().toLowerCase();
 
 export class TcccEngine {
   private readonly sessions = new Map<string, Session>();
-  private readonly queue: Session[] = [];
+  private readonly queue = new ServiceQueue<Session>();
   private readonly ratings = new RatingBook();
   private readonly timers: TimerSet;
   private readonly listeners = new Set<() => void>();
@@ -134,11 +135,39 @@ export class TcccEngine {
   private agentRotation = 0;
   private closed = false;
 
+  /** The agent API (console, tests). */
+  readonly desk: AgentDesk<Session>;
+
   constructor(
     private readonly backend: ServiceBackend,
     private readonly settings: EngineSettings,
   ) {
     this.timers = new TimerSet(settings.scheduler);
+    this.desk = new AgentDesk<Session>({
+      isClosed: () => this.closed,
+      resolve: (user) => this.resolve(user),
+      listSessions: () => this.listSessions(),
+      transcript: (session) => [...session.transcript],
+      accept: (session, agentName) => this.accept(session, agentName),
+      reply: (session, text) => {
+        this.sendText(session, text, 'seat');
+        this.armTimeout(session);
+      },
+      typing: (session) => {
+        this.send(session, [customElem(SRC.TYPING)], { onlineOnly: true });
+      },
+      hasCard: (kind) => Boolean(this.flow.agentCards[kind]),
+      sendCard: (session, kind) => {
+        this.runNode(session, this.flow.agentCards[kind], 'seat');
+        this.armTimeout(session);
+      },
+      sendRatingCard: (session, sessionId) => this.sendRatingCard(session, sessionId),
+      endByAgent: (session) => {
+        this.note(session, 'system', '客服结束了会话');
+        this.endSession(session, 'agent');
+      },
+      changed: () => this.changed(),
+    });
     this.unsubscribe = backend.onUserMessage((message) => this.receive(message));
   }
 
@@ -167,7 +196,7 @@ export class TcccEngine {
           offers: [...offers.entries()],
         }),
       ),
-      queue: this.queue.map((session) => session.key),
+      queue: this.queue.entries().map((session) => session.key),
       ratings: this.ratings.entries(),
       agentRotation: this.agentRotation,
     };
@@ -184,14 +213,14 @@ export class TcccEngine {
     }
     for (const key of state.queue) {
       const session = this.sessions.get(key);
-      if (session?.state === 'queued' && !this.queue.includes(session)) this.queue.push(session);
+      if (session?.state === 'queued') this.queue.push(session);
     }
     for (const session of this.sessions.values()) {
-      if (session.state === 'queued' && !this.queue.includes(session)) this.queue.push(session);
+      if (session.state === 'queued') this.queue.push(session);
     }
     this.ratings.load(state.ratings);
     this.agentRotation = state.agentRotation;
-    for (const session of this.queue) this.armQueueTimer(session);
+    for (const session of this.queue.entries()) this.armQueueTimer(session);
     for (const session of this.sessions.values())
       if (session.state === 'active') this.armTimeout(session);
   }
@@ -200,11 +229,6 @@ export class TcccEngine {
     return [...this.sessions.values()]
       .sort((a, b) => b.updatedAt - a.updatedAt)
       .map((session) => this.summarize(session));
-  }
-
-  transcript(user: UserRef): Result<TranscriptEntry[], AgentError> {
-    const session = this.resolve(user);
-    return session ? ok([...session.transcript]) : err(notFound(user));
   }
 
   // ---- user side ------------------------------------------------------------------------------
@@ -701,7 +725,7 @@ export class TcccEngine {
   }
 
   private queueAheadOf(session: Session): number {
-    return Math.max(0, this.queue.indexOf(session)) + session.virtualAhead;
+    return this.queue.aheadOf(session);
   }
 
   private sendQueuePosition(session: Session): void {
@@ -727,7 +751,7 @@ export class TcccEngine {
       if (session.virtualAhead > 0) {
         session.virtualAhead -= 1;
         this.sendQueuePosition(session);
-      } else if (this.settings.autoAccept && this.queue[0] === session) {
+      } else if (this.settings.autoAccept && this.queue.isHead(session)) {
         this.accept(session);
         this.changed();
         return;
@@ -740,10 +764,7 @@ export class TcccEngine {
   private leaveQueue(session: Session): void {
     session.cancelQueueTimer?.();
     session.cancelQueueTimer = undefined;
-    const index = this.queue.indexOf(session);
-    if (index < 0) return;
-    this.queue.splice(index, 1);
-    for (const behind of this.queue.slice(index)) this.sendQueuePosition(behind);
+    for (const behind of this.queue.remove(session)) this.sendQueuePosition(behind);
   }
 
   private accept(session: Session, agentName?: string): AgentResult {
@@ -923,82 +944,6 @@ export class TcccEngine {
   // ---- agent actions (console API) ------------------------------------------------------------
 
   /** Accepts a queued (or still bot-served) user. */
-  agentAccept(user: UserRef, agentName?: string): AgentResult {
-    return this.agentAction(user, (session) => this.accept(session, agentName));
-  }
-
-  agentReply(user: UserRef, text: string): AgentResult {
-    return this.agentAction(user, (session) => {
-      if (!text.trim()) return err({ code: 'bad-request', message: 'empty reply' });
-      if (session.state !== 'active') return err(notActive(session));
-      this.sendText(session, text, 'seat');
-      this.armTimeout(session);
-      return ok(undefined);
-    });
-  }
-
-  /** src 12, online only, not stored. */
-  agentTyping(user: UserRef): AgentResult {
-    return this.agentAction(user, (session) => {
-      if (session.state !== 'active') return err(notActive(session));
-      this.send(session, [customElem(SRC.TYPING)], { onlineOnly: true });
-      return ok(undefined);
-    });
-  }
-
-  agentSendCard(user: UserRef, kind: AgentCardKind): AgentResult {
-    return this.agentAction(user, (session) => {
-      const nodeId = this.flow.agentCards[kind];
-      if (!nodeId)
-        return err({ code: 'bad-request', message: `unknown card kind "${String(kind)}"` });
-      if (session.state !== 'active') return err(notActive(session));
-      this.runNode(session, nodeId, 'seat');
-      this.armTimeout(session);
-      return ok(undefined);
-    });
-  }
-
-  /** Sends the rating card of the current (or last) agent session. */
-  agentRequestRating(user: UserRef): AgentResult {
-    return this.agentAction(user, (session) => {
-      const sessionId = session.state === 'active' ? session.sessionId : session.lastAgentSessionId;
-      if (!sessionId)
-        return err({
-          code: 'rating-refused',
-          message: 'no agent session to rate',
-          ratingCode: RATING_ERROR.NO_SESSION,
-        });
-      const sent = this.sendRatingCard(session, sessionId);
-      return sent.ok
-        ? ok(undefined)
-        : err({
-            code: 'rating-refused',
-            message: `rating refused (${sent.error})`,
-            ratingCode: sent.error,
-          });
-    });
-  }
-
-  /** Ends a bot, queued or agent session (rating card afterwards for agent sessions). */
-  agentEnd(user: UserRef): AgentResult {
-    return this.agentAction(user, (session) => {
-      if (session.state === 'ended')
-        return err({ code: 'bad-state', message: 'the session has already ended' });
-      this.note(session, 'system', '客服结束了会话');
-      this.endSession(session, 'agent');
-      return ok(undefined);
-    });
-  }
-
-  private agentAction(user: UserRef, action: (session: Session) => AgentResult): AgentResult {
-    if (this.closed) return err({ code: 'bad-state', message: 'the service is closed' });
-    const session = this.resolve(user);
-    if (!session) return err(notFound(user));
-    const result = action(session);
-    this.changed();
-    return result;
-  }
-
   // ---- plumbing -------------------------------------------------------------------------------
 
   private get flow(): FlowConfig {
@@ -1190,23 +1135,6 @@ function strip(body: Record<string, unknown>): Record<string, unknown> {
 function stringField(record: Record<string, unknown>, key: string): string {
   const value = record[key];
   return typeof value === 'string' ? value : '';
-}
-
-function notFound(user: UserRef): AgentError {
-  const name =
-    typeof user === 'string'
-      ? user
-      : isRecord(user)
-        ? `${String(user.serviceAccount)}/${String(user.userID)}`
-        : '?';
-  return { code: 'not-found', message: `no session for ${name}` };
-}
-
-function notActive(session: Session): AgentError {
-  return {
-    code: 'bad-state',
-    message: `${session.userID} is not in an agent session (state: ${session.state})`,
-  };
 }
 
 function describeError(cause: unknown): string {

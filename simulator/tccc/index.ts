@@ -8,17 +8,10 @@ import { join } from 'node:path';
 
 import { createConsoleHandler } from '../console/http';
 import { DEFAULT_FLOW } from './default-flow';
-import type {
-  EngineLogger,
-  AgentResult,
-  SessionSummary,
-  TranscriptEntry,
-  UserRef,
-  AgentError,
-} from './types';
+import type { EngineLogger, TcccAgentApi } from './types';
 import { TcccEngine, defaultSessionId, isEngineState } from './engine';
 import { createStateFile } from './state-file';
-import type { AgentCardKind, FlowConfig } from './flow';
+import type { FlowConfig } from './flow';
 import { loadFlowFile } from './flow';
 import type { ServiceBackend } from './port';
 import type { Result } from './result';
@@ -35,6 +28,7 @@ export type {
   EngineLogger,
   SessionState,
   SessionSummary,
+  TcccAgentApi,
   TranscriptEntry,
   UserRef,
 } from './types';
@@ -80,21 +74,6 @@ export interface TcccOptions {
    * `SIMULATOR_DATA.tccc.json`). Default: none (state in memory).
    */
   stateFile?: string;
-}
-
-export interface TcccAgentApi {
-  listSessions(): SessionSummary[];
-  transcript(user: UserRef): Result<TranscriptEntry[], AgentError>;
-  /** Takes a queued (or bot-served) user: `connectedToAgent` text + src 26 inSeat. */
-  accept(user: UserRef, agentName?: string): AgentResult;
-  /** Text with cloudCustomData `role: seat`. */
-  reply(user: UserRef, text: string): AgentResult;
-  /** src 12, online only. */
-  typing(user: UserRef): AgentResult;
-  sendCard(user: UserRef, kind: AgentCardKind): AgentResult;
-  requestRating(user: UserRef): AgentResult;
-  /** Ends the session: closure text, src 19, src 26 outSeat, then the rating card (flag bit 1). */
-  end(user: UserRef): AgentResult;
 }
 
 export interface TcccService {
@@ -171,16 +150,7 @@ export function createTcccService(backend: ServiceBackend, options: TcccOptions 
     );
   }
   const unsaved = state ? engine.onChange(() => state.schedule()) : undefined;
-  const agent: TcccAgentApi = {
-    listSessions: () => engine.listSessions(),
-    transcript: (user) => engine.transcript(user),
-    accept: (user, agentName) => engine.agentAccept(user, agentName),
-    reply: (user, text) => engine.agentReply(user, text),
-    typing: (user) => engine.agentTyping(user),
-    sendCard: (user, kind) => engine.agentSendCard(user, kind),
-    requestRating: (user) => engine.agentRequestRating(user),
-    end: (user) => engine.agentEnd(user),
-  };
+  const agent: TcccAgentApi = engine.desk;
   const consoleHandler = createConsoleHandler({
     agent,
     onChange: (listener) => engine.onChange(listener),
