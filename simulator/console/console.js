@@ -150,6 +150,18 @@
     }
   }
 
+  /** Uploaded pictures are served here (`/files/...`); anything else stays a text (CSP: img 'self'). */
+  function sameOriginPath(url) {
+    try {
+      var parsed = new URL(url, location.href);
+      return /^\/files\/[a-f0-9]{24}\.(png|jpe?g|gif|webp)$/.test(parsed.pathname)
+        ? parsed.pathname
+        : '';
+    } catch {
+      return '';
+    }
+  }
+
   function renderTranscript(messages) {
     var atBottom = transcript.scrollHeight - transcript.scrollTop - transcript.clientHeight < 40;
     transcript.textContent = '';
@@ -158,7 +170,16 @@
       item.appendChild(
         make('span', 'entry-meta', FROM_LABELS[entry.from] + ' · ' + clock(entry.time)),
       );
-      item.appendChild(make('div', 'entry-text', entry.text));
+      var picture = entry.image && sameOriginPath(entry.image);
+      if (picture) {
+        var img = make('img', 'entry-image');
+        img.src = picture;
+        img.alt = entry.text;
+        img.loading = 'lazy';
+        item.appendChild(img);
+      } else {
+        item.appendChild(make('div', 'entry-text', entry.text));
+      }
       transcript.appendChild(item);
     });
     if (atBottom || shownCount < 0) transcript.scrollTop = transcript.scrollHeight;

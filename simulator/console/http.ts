@@ -3,8 +3,9 @@
  * and a server-sent-events stream of the session list. Node built-ins only; no build step.
  */
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 import type { AgentCardKind } from '../tccc/flow';
 import { AGENT_CARD_KINDS } from '../tccc/flow';
@@ -37,6 +38,23 @@ const STATIC_FILES: Record<string, { file: string; type: string }> = {
 const CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; " +
   "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+/**
+ * Noto Sans SC (the `@fontsource-variable/noto-sans-sc` package, no download) so the console shows
+ * Chinese on a machine without CJK fonts: its stylesheet splits the font into unicode-range
+ * subsets, and the browser fetches only the woff2 files of the characters on the page.
+ */
+const FONT_DIR = ((): string | undefined => {
+  try {
+    return dirname(
+      createRequire(__filename).resolve('@fontsource-variable/noto-sans-sc/package.json'),
+    );
+  } catch {
+    return undefined;
+  }
+})();
+const FONT_CSS_PATH = '/console/fonts/noto-sans-sc.css';
+const FONT_FILE = /^\/console\/fonts\/(noto-sans-sc-[\w-]+\.woff2)$/;
+let fontCss: Promise<string> | undefined;
 const MAX_BODY = 64 * 1024;
 const UPDATE_DEBOUNCE_MS = 40;
 const KEEPALIVE_MS = 20_000;
@@ -120,6 +138,36 @@ export function createConsoleHandler(deps: ConsoleDeps): ConsoleHandler {
     if (staticFile) {
       if (!isRead(method)) return methodNotAllowed(res, 'GET, HEAD');
       void serveFile(res, join(STATIC_DIR, staticFile.file), staticFile.type, method === 'HEAD');
+      return true;
+    }
+    const font = FONT_FILE.exec(path);
+    if (path === FONT_CSS_PATH || font) {
+      if (!isRead(method)) return methodNotAllowed(res, 'GET, HEAD');
+      if (!FONT_DIR) return notFoundFile(res);
+      if (font) {
+        void serveFile(
+          res,
+          join(FONT_DIR, 'files', font[1]),
+          'font/woff2',
+          method === 'HEAD',
+          'max-age=86400',
+        );
+        return true;
+      }
+      fontCss ??= readFile(join(FONT_DIR, 'index.css'), 'utf8').then((css) =>
+        css.replace(/url\(\.\/files\//g, 'url(/console/fonts/'),
+      );
+      fontCss.then(
+        (css) =>
+          sendRaw(
+            res,
+            200,
+            'text/css; charset=utf-8',
+            method === 'HEAD' ? '' : css,
+            'max-age=86400',
+          ),
+        () => notFoundFile(res),
+      );
       return true;
     }
     const asset = /^\/console\/assets\/([\w-]+\.svg)$/.exec(path);
@@ -253,13 +301,14 @@ async function serveFile(
   file: string,
   type: string,
   headOnly: boolean,
+  cacheControl = 'no-cache',
 ): Promise<void> {
   try {
     const content = await readFile(file);
     res.writeHead(200, {
       'content-type': type,
       'content-length': content.length,
-      'cache-control': 'no-cache',
+      'cache-control': cacheControl,
       'x-content-type-options': 'nosniff',
       'content-security-policy': CSP,
     });
@@ -317,12 +366,23 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   sendRaw(res, status, 'application/json; charset=utf-8', JSON.stringify(body));
 }
 
-function sendRaw(res: ServerResponse, status: number, type: string, body: string): void {
+function notFoundFile(res: ServerResponse): true {
+  sendJson(res, 404, { ok: false, error: { code: 'not-found', message: 'file not found' } });
+  return true;
+}
+
+function sendRaw(
+  res: ServerResponse,
+  status: number,
+  type: string,
+  body: string,
+  cacheControl = 'no-store',
+): void {
   if (res.headersSent) return;
   res.writeHead(status, {
     'content-type': type,
     'content-length': Buffer.byteLength(body),
-    'cache-control': 'no-store',
+    'cache-control': cacheControl,
     'x-content-type-options': 'nosniff',
   });
   res.end(body);

@@ -263,7 +263,7 @@ export class TcccEngine {
       this.note(session, 'user', input.text);
       this.onText(session, input.text);
     } else {
-      this.note(session, 'user', input.summary);
+      this.note(session, 'user', input.summary, input.image);
       if (session.state === 'active') this.armTimeout(session);
     }
   }
@@ -1078,10 +1078,17 @@ export class TcccEngine {
     }
   }
 
-  private note(session: Session, from: TranscriptEntry['from'], text: string): void {
+  private note(
+    session: Session,
+    from: TranscriptEntry['from'],
+    text: string,
+    image?: string,
+  ): void {
     const time = this.settings.scheduler.now();
     session.messageCount += 1;
-    session.transcript.push({ seq: session.messageCount, from, text, time });
+    const entry: TranscriptEntry = { seq: session.messageCount, from, text, time };
+    if (image) entry.image = image;
+    session.transcript.push(entry);
     if (session.transcript.length > TRANSCRIPT_LIMIT)
       session.transcript.splice(0, session.transcript.length - TRANSCRIPT_LIMIT);
     session.updatedAt = time;

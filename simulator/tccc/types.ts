@@ -12,6 +12,8 @@ export interface TranscriptEntry {
   seq: number;
   from: 'user' | 'robot' | 'seat' | 'system';
   text: string;
+  /** An image the user sent: its thumbnail's URL (the console shows it). */
+  image?: string;
   /** Milliseconds since the epoch (engine clock). */
   time: number;
 }
