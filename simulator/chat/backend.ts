@@ -609,6 +609,13 @@ export class ChatBackend implements ServiceBackend, ChatHost {
     return this.online.has(userID);
   }
 
+  userProfile(userID: string): { nick: string; avatar: string } | undefined {
+    const user = this.store.getUser(userID);
+    return user && (user.nick || user.avatar)
+      ? { nick: user.nick, avatar: user.avatar }
+      : undefined;
+  }
+
   serviceProfile(serviceAccount: string): { nick: string; avatar: string } | undefined {
     if (!this.isServiceAccount(serviceAccount)) return undefined;
     const user = this.store.getUser(serviceAccount);

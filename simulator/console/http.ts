@@ -16,6 +16,8 @@ export interface ConsoleDeps {
   agent: TcccAgentApi;
   onChange(listener: () => void): () => void;
   serviceProfile(serviceAccount: string): { nick: string; avatar: string } | undefined;
+  /** The user's own profile (nick, avatar) when the backend knows it. */
+  userProfile?(userID: string): { nick: string; avatar: string } | undefined;
   /** Folder of the card pictures served at `/console/assets/`. */
   assetDir: string;
 }
@@ -59,8 +61,16 @@ const MAX_BODY = 64 * 1024;
 const UPDATE_DEBOUNCE_MS = 40;
 const KEEPALIVE_MS = 20_000;
 
-type ActionName = 'accept' | 'reply' | 'typing' | 'card' | 'rating' | 'end';
-const ACTIONS: readonly ActionName[] = ['accept', 'reply', 'typing', 'card', 'rating', 'end'];
+type ActionName = 'accept' | 'reply' | 'typing' | 'card' | 'rating' | 'end' | 'revoke';
+const ACTIONS: readonly ActionName[] = [
+  'accept',
+  'reply',
+  'typing',
+  'card',
+  'rating',
+  'end',
+  'revoke',
+];
 
 const STATUS_BY_CODE: Record<AgentError['code'], number> = {
   'not-found': 404,
@@ -80,6 +90,7 @@ export function createConsoleHandler(deps: ConsoleDeps): ConsoleHandler {
       sessions: deps.agent.listSessions().map((session) => ({
         ...session,
         serviceNick: deps.serviceProfile(session.serviceAccount)?.nick ?? session.serviceAccount,
+        ...userProfileOf(deps, session.userID),
       })),
     });
 
@@ -284,7 +295,20 @@ function runAction(
       return agent.requestRating(user);
     case 'end':
       return agent.end(user);
+    case 'revoke':
+      return agent.revoke(user, typeof body.seq === 'number' ? body.seq : NaN);
   }
+}
+
+function userProfileOf(
+  deps: ConsoleDeps,
+  userID: string,
+): { userNick?: string; userAvatar?: string } {
+  const profile = deps.userProfile?.(userID);
+  const out: { userNick?: string; userAvatar?: string } = {};
+  if (profile?.nick) out.userNick = profile.nick.slice(0, 64);
+  if (profile?.avatar) out.userAvatar = profile.avatar.slice(0, 2048);
+  return out;
 }
 
 function userFrom(userID: unknown, serviceAccount: unknown): UserRef | undefined {

@@ -43,6 +43,8 @@ export interface DeskHost<S extends DeskSession> {
   sendCard(session: S, kind: AgentCardKind): void;
   sendRatingCard(session: S, sessionId: string): Result<void, RatingErrorCode>;
   endByAgent(session: S): void;
+  /** Revokes the seat message noted as `seq`; an error text if it cannot. */
+  revoke(session: S, seq: number): string | undefined;
   /** After every action: persistence and console updates. */
   changed(): void;
 }
@@ -118,6 +120,15 @@ export class AgentDesk<S extends DeskSession> implements TcccAgentApi {
         return err({ code: 'bad-state', message: 'the session has already ended' });
       this.host.endByAgent(session);
       return ok(undefined);
+    });
+  }
+
+  revoke(user: UserRef, seq: number): AgentResult {
+    return this.act(user, (session) => {
+      if (!Number.isInteger(seq) || seq <= 0)
+        return err({ code: 'bad-request', message: 'seq must be a positive integer' });
+      const refused = this.host.revoke(session, seq);
+      return refused ? err({ code: 'bad-state', message: refused }) : ok(undefined);
     });
   }
 

@@ -81,6 +81,8 @@ interface Session {
   cancelQueueTimer?: () => void;
   cancelTimeout?: () => void;
   rating?: { id: string; content: string };
+  /** The agent's stored texts by transcript seq (the console may revoke them). */
+  seatRefs: Record<number, SentRef>;
 }
 
 /** A session as saved: plain data, no timers. */
@@ -150,7 +152,12 @@ export class TcccEngine {
       transcript: (session) => [...session.transcript],
       accept: (session, agentName) => this.accept(session, agentName),
       reply: (session, text) => {
-        this.sendText(session, text, 'seat');
+        const ref = this.send(session, [textElem(text)], { role: 'seat', note: text });
+        const entry = session.transcript[session.transcript.length - 1];
+        if (ref && ref.seq > 0 && entry?.from === 'seat') {
+          entry.revocable = true;
+          session.seatRefs[entry.seq] = ref;
+        }
         this.armTimeout(session);
       },
       typing: (session) => {
@@ -165,6 +172,18 @@ export class TcccEngine {
       endByAgent: (session) => {
         this.note(session, 'system', '客服结束了会话');
         this.endSession(session, 'agent');
+      },
+      revoke: (session, seq) => {
+        const ref = session.seatRefs[seq];
+        const entry = session.transcript.find((e) => e.seq === seq);
+        if (!ref || !entry?.revocable) return `message ${seq} is not one of the agent's texts`;
+        if (!this.backend.revoke) return 'the backend cannot revoke';
+        if (!this.backend.revoke(ref, '')) return `message ${seq} is already revoked`;
+        entry.revocable = false;
+        entry.revoked = true;
+        delete session.seatRefs[seq];
+        this.note(session, 'system', '客服撤回了一条消息');
+        return undefined;
       },
       changed: () => this.changed(),
     });
@@ -208,7 +227,8 @@ export class TcccEngine {
    */
   importState(state: EngineState): void {
     for (const saved of state.sessions) {
-      const session: Session = { ...saved, offers: new Map(saved.offers) };
+      const seatRefs = (saved as Partial<SavedSession>).seatRefs ?? {};
+      const session: Session = { ...saved, seatRefs, offers: new Map(saved.offers) };
       this.sessions.set(session.key, session);
     }
     for (const key of state.queue) {
@@ -984,6 +1004,7 @@ export class TcccEngine {
         vars: {},
         virtualAhead: 0,
         transcript: [],
+        seatRefs: {},
         messageCount: 0,
         startedAt: now,
         updatedAt: now,

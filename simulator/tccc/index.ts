@@ -155,6 +155,7 @@ export function createTcccService(backend: ServiceBackend, options: TcccOptions 
     agent,
     onChange: (listener) => engine.onChange(listener),
     serviceProfile: (account) => backend.serviceProfile(account),
+    userProfile: (userID) => backend.userProfile?.(userID),
     assetDir: ASSET_DIR,
   });
   return {

@@ -14,6 +14,10 @@ export interface TranscriptEntry {
   text: string;
   /** An image the user sent: its thumbnail's URL (the console shows it). */
   image?: string;
+  /** A stored seat message the agent may revoke. */
+  revocable?: boolean;
+  /** Revoked by the agent. */
+  revoked?: boolean;
   /** Milliseconds since the epoch (engine clock). */
   time: number;
 }
@@ -85,4 +89,6 @@ export interface TcccAgentApi {
   requestRating(user: UserRef): AgentResult;
   /** Ends the session: closure text, src 19, src 26 outSeat, then the rating card (flag bit 1). */
   end(user: UserRef): AgentResult;
+  /** Revokes one of the agent's own messages (transcript `seq`). */
+  revoke(user: UserRef, seq: number): AgentResult;
 }
