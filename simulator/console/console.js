@@ -130,6 +130,7 @@
     if (picture) avatar.src = picture;
     var meta = [session.serviceNick || session.serviceAccount, session.online ? '在线' : '离线'];
     if (session.userNick) meta.unshift('昵称 ' + session.userNick);
+    if (session.skillGroup) meta.push('技能组 ' + session.skillGroup);
     if (session.agentName) meta.push('坐席 ' + session.agentName);
     if (session.rating) meta.push('评价：' + session.rating.content);
     el('conversation-meta').textContent = meta.join(' · ');

@@ -18,6 +18,7 @@ import {
   isRecord,
   parseUserInput,
   requestedLanguage,
+  requestedSkillGroup,
   textElem,
 } from './protocol';
 import type { RatingCard } from './rating';
@@ -81,6 +82,8 @@ interface Session {
   cancelQueueTimer?: () => void;
   cancelTimeout?: () => void;
   rating?: { id: string; content: string };
+  /** From the handshake (`triggeredContent.skillGroup`): the queue and agents that serve the user. */
+  skillGroup?: string;
   /** The agent's stored texts by transcript seq (the console may revoke them). */
   seatRefs: Record<number, SentRef>;
 }
@@ -330,6 +333,10 @@ export class TcccEngine {
     const language = requestedLanguage(body);
     if (language) session.language = language;
     if (session.state === 'ended' || this.botIdledOut(session)) this.startBotSession(session);
+    // Remembered for the session; a queued or served user keeps the group they were routed by.
+    const skillGroup = requestedSkillGroup(body);
+    if (skillGroup && (session.state === 'bot' || session.state === 'ended'))
+      session.skillGroup = skillGroup;
     this.send(session, [
       customElem(SRC.RATING_SETTINGS, {
         content: { menuSendRuleFlag: this.flow.rating.menuSendRuleFlag },
@@ -796,8 +803,10 @@ export class TcccEngine {
     if (session.state === 'ended')
       return err({ code: 'bad-state', message: `the session with ${session.userID} has ended` });
     if (session.state === 'queued') this.leaveQueue(session);
-    const name =
-      agentName?.trim() || this.flow.agents[this.agentRotation++ % this.flow.agents.length];
+    const agents =
+      (session.skillGroup && this.flow.skillGroups?.[session.skillGroup]?.agents) ||
+      this.flow.agents;
+    const name = agentName?.trim() || agents[this.agentRotation++ % agents.length];
     session.state = 'active';
     session.agentName = name;
     session.pending = undefined;
@@ -1128,6 +1137,7 @@ export class TcccEngine {
       updatedAt: session.updatedAt,
     };
     if (session.agentName) summary.agentName = session.agentName;
+    if (session.skillGroup) summary.skillGroup = session.skillGroup;
     if (session.state === 'queued') summary.queueAhead = this.queueAheadOf(session);
     const last = session.transcript[session.transcript.length - 1];
     if (last) summary.lastMessage = { ...last };

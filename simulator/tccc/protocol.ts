@@ -144,6 +144,20 @@ function parseObject(json: string): Record<string, unknown> | undefined {
 }
 
 /** `triggeredContent.language` of a handshake or end request, reduced to the languages the flow has. */
+/** Longest skill-group name kept (the rest of a longer one is cut). */
+export const MAX_SKILL_GROUP_LENGTH = 64;
+
+/**
+ * The skill group an entry asks for in its handshake (`triggeredContent.skillGroup`), trimmed;
+ * undefined without one.
+ */
+export function requestedSkillGroup(body: Record<string, unknown>): string | undefined {
+  const triggered = body.triggeredContent;
+  if (!isRecord(triggered) || typeof triggered.skillGroup !== 'string') return undefined;
+  const group = triggered.skillGroup.trim().slice(0, MAX_SKILL_GROUP_LENGTH);
+  return group || undefined;
+}
+
 export function requestedLanguage(body: Record<string, unknown>): 'zh' | 'en' | undefined {
   const triggered = body.triggeredContent;
   if (!isRecord(triggered) || typeof triggered.language !== 'string') return undefined;

@@ -1,8 +1,12 @@
-/** The human-agent queue: who waits, in which order, and how many are ahead of each. */
+/**
+ * The human-agent queues: one per skill group (no group is a group of its own), in arrival order;
+ * only people of the same group are ahead of someone.
+ */
 export interface Queued {
   key: string;
   /** Simulated people ahead (the countdown), added to the real ones. */
   virtualAhead: number;
+  skillGroup?: string;
 }
 
 export class ServiceQueue<T extends Queued> {
@@ -18,16 +22,23 @@ export class ServiceQueue<T extends Queued> {
     const index = this.waiting.indexOf(entry);
     if (index < 0) return [];
     this.waiting.splice(index, 1);
-    return this.waiting.slice(index);
+    return this.waiting.slice(index).filter((other) => other.skillGroup === entry.skillGroup);
   }
 
+  /** First of its group. */
   isHead(entry: T): boolean {
-    return this.waiting[0] === entry;
+    return this.waiting.find((other) => other.skillGroup === entry.skillGroup) === entry;
   }
 
-  /** Real and simulated people ahead of the entry. */
+  /** Real people of the same group and simulated people ahead of the entry. */
   aheadOf(entry: T): number {
-    return Math.max(0, this.waiting.indexOf(entry)) + entry.virtualAhead;
+    const index = this.waiting.indexOf(entry);
+    const real =
+      index < 0
+        ? 0
+        : this.waiting.slice(0, index).filter((other) => other.skillGroup === entry.skillGroup)
+            .length;
+    return real + entry.virtualAhead;
   }
 
   /** Head first. */

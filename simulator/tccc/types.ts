@@ -35,6 +35,8 @@ export interface SessionSummary {
   queueAhead?: number;
   online: boolean;
   lastMessage?: TranscriptEntry;
+  /** The skill group the user's entry asked for (handshake), which routes the transfer. */
+  skillGroup?: string;
   messageCount: number;
   startedAt: number;
   updatedAt: number;
