@@ -26,7 +26,11 @@ import type { Logger } from './logger';
 import type { ChatStore, JournalRecord, StoreSnapshot } from './store';
 import { isRecord } from './wire';
 
-const DEBOUNCE_MS = 300;
+/**
+ * Compaction runs this long after the first change since the last one: the journal already holds
+ * every change, so it only bounds the journal's length and the start-up replay.
+ */
+const COMPACT_AFTER_MS = 2000;
 
 function isSnapshot(v: unknown): v is StoreSnapshot {
   return (
@@ -164,7 +168,7 @@ export class Persistence {
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.flush();
-    }, DEBOUNCE_MS);
+    }, COMPACT_AFTER_MS);
     this.timer.unref();
   }
 
