@@ -117,6 +117,11 @@ it('keeps the agent session, the queue and a pending rating across restarts', as
   await alice.waitFor('onMessageReceived', () =>
     received(alice).some((m) => m.payload.text === 'before the restart'),
   );
+  // The profile the user sets through the SDK is what the console shows.
+  await alice.chat.updateMyProfile({ nick: '爱丽丝' });
+  await until('the nick', () =>
+    sim.backend.userProfile('r-alice')?.nick === '爱丽丝' ? true : undefined,
+  );
   const before = session(sim, 'r-alice');
   expect(before).toMatchObject({ state: 'active', agentName: '小李' });
   await alice.destroy();
@@ -135,6 +140,7 @@ it('keeps the agent session, the queue and a pending rating across restarts', as
   expect(listed.sessions.find((s) => s.userID === 'r-alice')).toMatchObject({
     state: 'active',
     agentName: '小李',
+    userNick: '爱丽丝',
     sessionId: before?.sessionId,
   });
   expect(
