@@ -5,7 +5,11 @@
  *
  *   npx tsx bench/simulator.bench.ts            (about 25 s; hard limit 60 s)
  *   BENCH_CLIENTS=50 BENCH_SECONDS=5 npx tsx bench/simulator.bench.ts
+ *   BENCH_PERSIST=1 npx tsx bench/simulator.bench.ts   (with SIMULATOR_DATA: the journal's cost)
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 import { type RunningSimulator, startSimulator } from '../simulator';
@@ -181,13 +185,22 @@ async function sdkPhase(sim: RunningSimulator): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const sim = await startSimulator({ port: 0, quiet: true, service: false, env: false });
+  const dataDir = process.env.BENCH_PERSIST ? mkdtempSync(join(tmpdir(), 'sim-bench-')) : undefined;
+  if (dataDir) console.info(`persistence on (journal + snapshot in ${dataDir})`);
+  const sim = await startSimulator({
+    port: 0,
+    quiet: true,
+    service: false,
+    env: false,
+    ...(dataDir ? { persistFile: join(dataDir, 'chat.json') } : {}),
+  });
   const started = performance.now();
   try {
     await rawPhase(sim);
     await sdkPhase(sim);
   } finally {
     await sim.close();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   }
   console.info(
     `\ntotal ${((performance.now() - started) / 1000).toFixed(1)} s, Node ${process.version}`,

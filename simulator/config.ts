@@ -38,12 +38,15 @@ export interface EnvOverrides {
   sdkAppID?: number;
   secretKey?: string;
   persistFile?: string;
+  /** Total bytes of stored uploads (`SIMULATOR_UPLOAD_QUOTA_MB`). */
+  uploadQuotaBytes?: number;
   /** The after-send callback (`SIMULATOR_CALLBACK_URL`, `SIMULATOR_CALLBACK_TOKEN`). */
   callback?: { url: string; token?: string };
 }
 
 /**
  * Reads `SIMULATOR_PORT`, `SIMULATOR_SDKAPPID`, `SIMULATOR_SECRET_KEY`, `SIMULATOR_DATA`,
+ * `SIMULATOR_UPLOAD_QUOTA_MB`,
  * `SIMULATOR_CALLBACK_URL` and `SIMULATOR_CALLBACK_TOKEN`.
  * Invalid numbers are reported in `errors` and ignored, so a typo never starts the simulator on
  * an unexpected port silently.
@@ -68,6 +71,12 @@ export function readEnvOverrides(env: NodeJS.ProcessEnv = process.env): {
   }
   if (env.SIMULATOR_SECRET_KEY) overrides.secretKey = env.SIMULATOR_SECRET_KEY;
   if (env.SIMULATOR_DATA) overrides.persistFile = env.SIMULATOR_DATA;
+  const quota = env.SIMULATOR_UPLOAD_QUOTA_MB;
+  if (quota !== undefined && quota !== '') {
+    const n = Number(quota);
+    if (Number.isFinite(n) && n >= 0) overrides.uploadQuotaBytes = Math.floor(n * 1024 * 1024);
+    else errors.push(`SIMULATOR_UPLOAD_QUOTA_MB=${quota} is not a number of megabytes`);
+  }
   const callbackUrl = env.SIMULATOR_CALLBACK_URL;
   if (callbackUrl) {
     const parsed = parseCallbackUrl(callbackUrl);

@@ -28,6 +28,7 @@ import {
   type ServiceAccountConfig,
   readEnvOverrides,
 } from './config';
+import { createHostGuard, decodablePath, parseAllowedHosts } from './http-guard';
 import { type TcccOptions, type TcccService, createTcccService, tcccOptionsFromEnv } from './tccc';
 import type { ServiceBackend } from './tccc/port';
 
@@ -84,6 +85,13 @@ export interface SimulatorOptions {
    * `SIMULATOR_CALLBACK_TOKEN`, else none. Can be set later with `setCallback`.
    */
   callback?: CallbackConfig;
+  /**
+   * Host names answered besides `localhost`, `127.0.0.1` and `[::1]` (any port); every other
+   * `Host` gets 403 (DNS rebinding). Default: `SIMULATOR_ALLOWED_HOSTS` (comma-separated).
+   */
+  allowedHosts?: string[];
+  /** Total bytes of stored uploads. Default: `SIMULATOR_UPLOAD_QUOTA_MB`, else 1024 MB. */
+  uploadQuotaBytes?: number;
 }
 
 /** What a hosted service learns about the simulator around it. */
@@ -170,9 +178,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     },
     log,
     persistFile ? `${persistFile}.files` : undefined,
+    { quotaBytes: options.uploadQuotaBytes ?? overrides.uploadQuotaBytes },
   );
   const persistence = persistFile ? new Persistence(persistFile, backend.store, log) : undefined;
-  persistence?.load();
+  persistence?.open();
   backend.onChange = () => persistence?.schedule();
 
   let service: HostedService | undefined;
@@ -183,7 +192,23 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   });
   wss.on('error', (e) => log.warn(`websocket server: ${e.message}`));
 
+  const guard = createHostGuard(
+    options.allowedHosts ?? parseAllowedHosts(env.SIMULATOR_ALLOWED_HOSTS),
+  );
+
   const route = (req: IncomingMessage, res: ServerResponse): void => {
+    if (!guard.allowsHost(req.headers.host)) {
+      sendText(
+        res,
+        403,
+        'unknown Host: the simulator answers localhost, 127.0.0.1, [::1] and SIMULATOR_ALLOWED_HOSTS',
+      );
+      return;
+    }
+    if (!decodablePath(req.url ?? '/')) {
+      sendText(res, 400, 'malformed percent-escape in the path');
+      return;
+    }
     const url = new URL(req.url ?? '/', 'http://localhost');
     const path = url.pathname;
     if (path === '/healthz') {
@@ -210,11 +235,19 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     ) {
       return backend.files.handleDownload(res, url, req.method === 'HEAD');
     }
+    const reads = req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS';
+    if (!reads && path.startsWith('/api/agent/') && !guard.allowsStateChange(req)) {
+      sendText(res, 403, 'foreign Origin: the agent API takes changes from the console page only');
+      req.resume();
+      return;
+    }
     if (service?.handleHttp(req, res)) return;
     sendText(res, 404, 'not found');
   };
   const server = createServer((req, res) => {
     res.on('error', () => undefined);
+    // Nothing the simulator serves is to be content-sniffed (an upload named .png stays an image).
+    res.setHeader('x-content-type-options', 'nosniff');
     try {
       route(req, res);
     } catch (e) {
@@ -227,6 +260,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   server.on('clientError', (_e, socket) => socket.destroy());
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => undefined);
+    if (!guard.allowsHost(req.headers.host) || !decodablePath(req.url ?? '/')) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
     try {
       if (service?.handleUpgrade?.(req, socket, head)) return;
     } catch (e) {
@@ -255,6 +292,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     tccc = createTcccService(backend, {
       publicOrigin: httpUrl,
       logger: { info: (line) => tcccLog.info(line), warn: (line) => tcccLog.warn(line) },
+      ...(persistFile ? { stateFile: `${persistFile}.tccc.json` } : {}),
       ...(fromEnv.ok ? fromEnv.value : {}),
       ...options.tccc,
     });
@@ -276,7 +314,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
         server.close(() => resolve());
         server.closeAllConnections();
       });
-      persistence?.flush();
+      persistence?.close();
+      backend.files.close();
     })();
     return closing;
   };

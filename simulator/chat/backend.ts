@@ -17,15 +17,17 @@ import type {
   WireElem,
 } from '../tccc/port';
 import { mintA2, readA2 } from './a2';
+import { AfterSendCallbacks, type CallbackConfig, SERVICE_ORIGIN, clientIPOf } from './callback';
 import {
-  AfterSendCallbacks,
-  type CallbackConfig,
-  SERVICE_ORIGIN,
-  type SendOrigin,
-  clientIPOf,
-} from './callback';
+  type ChatHost,
+  Connection,
+  type RequestContext,
+  type SendOutcome,
+  type SendParams,
+  type Session,
+} from './context';
 import { CHAT_ERRORS } from './errors';
-import { FileStore } from './files';
+import { FileStore, type FileStoreOptions } from './files';
 import { type Handler, HANDLERS, HOUSEKEEPING } from './handlers';
 import type { Logger } from './logger';
 import { type Result, fail, ok } from './result';
@@ -41,6 +43,9 @@ import {
   textsOf,
 } from './wire';
 
+export type { RequestContext, SendOutcome, SendParams, Session } from './context';
+export { Connection } from './context';
+
 /** What the backend needs to know about the app it simulates. */
 export interface BackendConfig {
   sdkAppID: number;
@@ -55,100 +60,10 @@ export interface BackendConfig {
 
 const MAX_BODY_BYTES = 12 * 1024;
 
-/** One verified login (`wslogin`) bound to a socket. */
-export interface Session {
-  userID: string;
-  tinyId: string;
-  a2: string;
-  instId: number;
-  /** Unix seconds when the login's UserSig expires. */
-  sigExpiresAt: number;
-  sigHash: string;
-  /** The simulator was told to expire this login (`expireUserSig`). */
-  forceExpired: boolean;
-  /** 70001 was answered once already: never again on this session (reconnect storm). */
-  expiryNotified: boolean;
-}
-
-/** One SDK websocket; frames go out in the socket's own type (binary or text). */
-export class Connection {
-  session: Session | undefined;
-
-  constructor(
-    readonly id: number,
-    private readonly ws: WebSocket,
-    /** `/binfo` sockets speak binary frames, `/info` (PC WeChat) text frames; never mixed. */
-    readonly binary: boolean,
-    /** `instanceid` from the URL: the same SDK instance reconnecting keeps it. */
-    readonly instanceId: string,
-    /** The peer's address, reported as `ClientIP` in callbacks. */
-    readonly remoteAddress = '',
-  ) {}
-
-  get isOpen(): boolean {
-    return this.ws.readyState === this.ws.OPEN;
-  }
-
-  send(frame: Json): void {
-    if (!this.isOpen) return;
-    const json = JSON.stringify(frame);
-    try {
-      this.ws.send(this.binary ? Buffer.from(json, 'utf8') : json, { binary: this.binary });
-    } catch {
-      // The socket died between the check and the send; the close handler cleans up.
-    }
-  }
-
-  terminate(): void {
-    this.ws.terminate();
-  }
-}
-
-/** What a handler gets: the request and a way to run work after the answer is sent. */
-export interface RequestContext {
-  backend: ChatBackend;
-  conn: Connection;
-  servcmd: string;
-  head: Json;
-  body: Json;
-  /**
-   * The socket's login, present for every command except the housekeeping ones. It may no longer
-   * be the user's current login (kicked, expired): `backend.activeSession(conn)` tells.
-   */
-  session: Session | undefined;
-  after(fn: () => void): void;
-}
-
-export interface SendParams {
-  from: string;
-  to: string;
-  elems: WireElem[];
-  cloudCustomData?: string;
-  onlineOnly?: boolean;
-  seq?: number;
-  random?: number;
-  clientTime?: number;
-  noUnread?: boolean;
-  noLastMsg?: boolean;
-  hiddenFromSender?: boolean;
-  /** Also push the message to the sender's own socket (REST `SyncOtherMachine: 1`). */
-  syncToSender?: boolean;
-  /** Skip moderation (the service side, like TCCC's own messages). */
-  trusted?: boolean;
-  /** Who sent it, for the after-send callback. Default: the service side (REST, loopback). */
-  origin?: SendOrigin;
-}
-
-export interface SendOutcome {
-  message: StoredMessage;
-  stored: boolean;
-  duplicate: boolean;
-}
-
 const nowSeconds = (): number => Math.floor(Date.now() / 1000);
 const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
 
-export class ChatBackend implements ServiceBackend {
+export class ChatBackend implements ServiceBackend, ChatHost {
   readonly store = new ChatStore();
   readonly files: FileStore;
   /** Posts `C2C.CallbackAfterSendMsg` when a callback is configured (`setCallback`). */
@@ -167,8 +82,9 @@ export class ChatBackend implements ServiceBackend {
     readonly config: BackendConfig,
     readonly log: Logger,
     filesDir?: string,
+    filesOptions: FileStoreOptions = {},
   ) {
-    this.files = new FileStore(filesDir);
+    this.files = new FileStore(filesDir, filesOptions);
     this.callbacks = new AfterSendCallbacks(config.sdkAppID, log);
     this.callbacks.configure(config.callback);
   }
@@ -574,7 +490,7 @@ export class ChatBackend implements ServiceBackend {
     m.elems = elems;
     if (cloudCustomData !== undefined) m.cloudCustomData = cloudCustomData;
     m.version++;
-    this.store.markChanged();
+    this.store.markChanged(m);
     const notify = { C2cMsgModNotifys: [this.modNotify(m)] };
     for (const userID of [m.from, m.to]) if (userID !== skip) this.pushTo(userID, notify);
   }
@@ -582,7 +498,7 @@ export class ChatBackend implements ServiceBackend {
   /** Marks a message revoked and pushes the withdraw notice to both sides (except `skip`). */
   applyRevoke(m: StoredMessage, revoker: string, reason: string, skip?: string): void {
     m.revoked = { by: revoker, reason };
-    this.store.markChanged();
+    this.store.markChanged(m);
     const notice = {
       C2cNotifyMsgArray: [
         {
@@ -691,6 +607,13 @@ export class ChatBackend implements ServiceBackend {
 
   isUserOnline(userID: string): boolean {
     return this.online.has(userID);
+  }
+
+  userProfile(userID: string): { nick: string; avatar: string } | undefined {
+    const user = this.store.getUser(userID);
+    return user && (user.nick || user.avatar)
+      ? { nick: user.nick, avatar: user.avatar }
+      : undefined;
   }
 
   serviceProfile(serviceAccount: string): { nick: string; avatar: string } | undefined {

@@ -1,16 +1,87 @@
 /**
  * The local stand-in for Tencent's COS upload: `im_cos_msg.pre_sig` hands out a one-time upload URL
  * (`POST /upload/<name>?sign=…`, multipart field `file`, as `wx.uploadFile` sends it) and the
- * download URL (`GET /files/<name>`, query string ignored like COS image processing). Files live in
- * memory, and also on disk when a directory is given (persistence).
+ * download URL (`GET /files/<name>`, query string ignored like COS image processing).
+ *
+ * Uploads stream to a folder (`SIMULATOR_DATA.files`, else a temporary folder removed on close),
+ * never into memory, under Tencent's per-file limits (image and audio 20 MB, file and video
+ * 100 MB, the SDK's own `UPLOAD_SIZE_LIMIT`) and a total quota; past either the answer is 413 with
+ * the SDK's error code for that kind (2253 image, 2301 audio, 2351 video, 2402 file).
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  createReadStream,
+  createWriteStream,
+  closeSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+} from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
+import { PassThrough, Transform, type TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 
-/** Tencent's limit for image messages. */
-export const MAX_UPLOAD_BYTES = 28 * 1024 * 1024;
+import { MultipartFileStream, multipartBoundary } from './multipart';
+
+export { multipartFile } from './multipart';
+
+const MB = 1024 * 1024;
+/** What an upload counts as, by its name's extension, and Tencent's limit and error code for it. */
+export type UploadKind = 'image' | 'audio' | 'video' | 'file';
+export const UPLOAD_LIMITS: Record<UploadKind, { bytes: number; code: number }> = {
+  image: { bytes: 20 * MB, code: 2253 },
+  audio: { bytes: 20 * MB, code: 2301 },
+  video: { bytes: 100 * MB, code: 2351 },
+  file: { bytes: 100 * MB, code: 2402 },
+};
+/** Default total of stored uploads (`SIMULATOR_UPLOAD_QUOTA_MB`). */
+export const DEFAULT_UPLOAD_QUOTA_BYTES = 1024 * MB;
+const KIND_BY_EXTENSION: Record<string, UploadKind> = {
+  ...Object.fromEntries(
+    [
+      '.png',
+      '.jpg',
+      '.jpeg',
+      '.gif',
+      '.webp',
+      '.bmp',
+      '.heic',
+      '.heif',
+      '.tif',
+      '.tiff',
+      '.svg',
+    ].map((e) => [e, 'image' as const]),
+  ),
+  ...Object.fromEntries(
+    ['.mp3', '.m4a', '.aac', '.wav', '.amr', '.silk', '.ogg', '.opus'].map((e) => [
+      e,
+      'audio' as const,
+    ]),
+  ),
+  ...Object.fromEntries(
+    ['.mp4', '.mov', '.m4v', '.3gp', '.avi', '.wmv', '.mkv', '.flv', '.webm'].map((e) => [
+      e,
+      'video' as const,
+    ]),
+  ),
+};
+/** Room for the multipart envelope around the file. */
+const MULTIPART_OVERHEAD = 64 * 1024;
+/** Enough of a file's start for `imageSize` (JPEG frame headers can follow big EXIF blocks). */
+const HEAD_BYTES = 256 * 1024;
+const VALID_NAME = /^[a-f0-9]{24}(\.[a-z0-9]{1,5})?$/;
+
+export function uploadKind(name: string): UploadKind {
+  return KIND_BY_EXTENSION[extname(name).toLowerCase()] ?? 'file';
+}
 const SIGN_TTL_MS = 15 * 60 * 1000;
 const MAX_PENDING_SIGNS = 10_000;
 
@@ -23,6 +94,15 @@ const CONTENT_TYPES: Record<string, string> = {
   '.bmp': 'image/bmp',
   '.svg': 'image/svg+xml',
 };
+
+/** Served inline: browsers only ever decode these as pictures. */
+const RASTER_EXTENSIONS: ReadonlySet<string> = new Set(['.png', '.jpg', '.jpeg', '.gif', '.webp']);
+/**
+ * Every download is sandboxed (no script, no same-origin rights even if a browser opens it as a
+ * document); anything but a raster image is also a download, never a page, so an uploaded SVG or
+ * HTML file cannot run beside `/console`.
+ */
+const FILE_CSP = "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; sandbox";
 
 /** The simulator's default service-account avatar (a plain headset badge). */
 const SERVICE_AVATAR_SVG =
@@ -68,30 +148,6 @@ export function imageSize(data: Buffer): ImageSize {
   return { width: 0, height: 0, format: 'unknown' };
 }
 
-/** Extracts the part named `file` from a multipart body; undefined if there is none. */
-export function multipartFile(body: Buffer, contentType: string): Buffer | undefined {
-  const match = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(contentType);
-  const boundary = match?.[1] ?? match?.[2];
-  if (!boundary) return undefined;
-  const delimiter = Buffer.from(`--${boundary.trim()}`);
-  let start = body.indexOf(delimiter);
-  while (start !== -1) {
-    const next = body.indexOf(delimiter, start + delimiter.length);
-    if (next === -1) break;
-    const part = body.subarray(start + delimiter.length, next);
-    const headerEnd = part.indexOf('\r\n\r\n');
-    if (headerEnd !== -1) {
-      const headers = part.subarray(0, headerEnd).toString('utf8');
-      if (/content-disposition:[^\r\n]*\bname="file"/i.test(headers)) {
-        // The part ends with the CRLF that precedes the next delimiter.
-        return part.subarray(headerEnd + 4, part.length - 2);
-      }
-    }
-    start = next;
-  }
-  return undefined;
-}
-
 export interface UploadTicket {
   name: string;
   uploadUrl: string;
@@ -99,14 +155,68 @@ export interface UploadTicket {
   expiresAt: number;
 }
 
+export interface FileStoreOptions {
+  /** Total bytes of stored uploads; past it uploads are refused. */
+  quotaBytes?: number;
+}
+
+class LimitExceeded extends Error {
+  constructor(readonly reason: 'size' | 'quota') {
+    super(reason);
+  }
+}
+
+/** Counts bytes going through and fails past `limit`; `onBytes` reserves them against the quota. */
+class ByteLimit extends Transform {
+  count = 0;
+  constructor(
+    private readonly limit: number,
+    private readonly onBytes: (n: number) => boolean,
+  ) {
+    super();
+  }
+  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
+    this.count += chunk.length;
+    if (this.count > this.limit) return done(new LimitExceeded('size'));
+    if (!this.onBytes(chunk.length)) return done(new LimitExceeded('quota'));
+    done(null, chunk);
+  }
+}
+
 export class FileStore {
-  private files = new Map<string, Buffer>();
   private signs = new Map<string, { sign: string; expiresAt: number }>();
+  private readonly dir: string;
+  private readonly ownsDir: boolean;
+  private readonly quotaBytes: number;
+  /** Bytes of stored files plus bytes of uploads in flight. */
+  private usedBytes = 0;
   /** Set once the http server listens (URLs carry the real port). */
   origin = '';
 
-  constructor(private readonly dir: string | undefined) {
-    if (dir) mkdirSync(dir, { recursive: true });
+  constructor(dir: string | undefined, options: FileStoreOptions = {}) {
+    this.quotaBytes = options.quotaBytes ?? DEFAULT_UPLOAD_QUOTA_BYTES;
+    if (dir) {
+      mkdirSync(dir, { recursive: true });
+      this.dir = dir;
+      this.ownsDir = false;
+      for (const name of readdirSync(dir)) {
+        if (VALID_NAME.test(name)) this.usedBytes += statSync(join(dir, name)).size;
+        else if (name.endsWith('.part')) rmSync(join(dir, name), { force: true });
+      }
+    } else {
+      this.dir = mkdtempSync(join(tmpdir(), 'simulator-files-'));
+      this.ownsDir = true;
+    }
+  }
+
+  /** Bytes stored (and in flight) against the quota. */
+  get used(): number {
+    return this.usedBytes;
+  }
+
+  /** Removes the temporary folder (when no persistent one was given). */
+  close(): void {
+    if (this.ownsDir) rmSync(this.dir, { recursive: true, force: true });
   }
 
   /** Reserves a name and a one-time signature for an upload. */
@@ -133,22 +243,31 @@ export class FileStore {
     for (const [name, s] of this.signs) if (s.expiresAt < now) this.signs.delete(name);
   }
 
-  get(name: string): Buffer | undefined {
-    if (!/^[a-f0-9]{24}(\.[a-z0-9]{1,5})?$/.test(name)) return undefined;
-    const cached = this.files.get(name);
-    if (cached) return cached;
-    if (this.dir && existsSync(join(this.dir, name))) {
-      const data = readFileSync(join(this.dir, name));
-      this.files.set(name, data);
-      return data;
+  /** The stored file's path and size, if there is one under this name. */
+  private stored(name: string): { path: string; size: number } | undefined {
+    if (!VALID_NAME.test(name)) return undefined;
+    const path = join(this.dir, name);
+    try {
+      const st = statSync(path);
+      return st.isFile() ? { path, size: st.size } : undefined;
+    } catch {
+      return undefined;
     }
-    return undefined;
   }
 
-  /** The stored file behind one of our download URLs, if it is one. */
-  getByUrl(url: string): Buffer | undefined {
+  /** The first bytes of the stored file behind one of our download URLs (for `imageSize`). */
+  headByUrl(url: string): Buffer | undefined {
     const m = /\/files\/([^/?#]+)/.exec(url);
-    return m ? this.get(m[1]) : undefined;
+    const file = m ? this.stored(m[1]) : undefined;
+    if (!file) return undefined;
+    const fd = openSync(file.path, 'r');
+    try {
+      const head = Buffer.alloc(Math.min(HEAD_BYTES, file.size));
+      const n = readSync(fd, head, 0, head.length, 0);
+      return head.subarray(0, n);
+    } finally {
+      closeSync(fd);
+    }
   }
 
   /** `POST|PUT /upload/<name>?sign=…`. Any 200 is success for the upload plugin. */
@@ -164,64 +283,121 @@ export class FileStore {
       req.resume();
       return;
     }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = false;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_UPLOAD_BYTES + 64 * 1024) {
-        tooLarge = true;
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('error', () => undefined);
-    req.on('end', () => {
-      if (tooLarge) {
-        sendText(res, 413, 'file too large');
-        return;
-      }
-      const body = Buffer.concat(chunks);
-      const contentType = req.headers['content-type'] ?? '';
-      const data = contentType.startsWith('multipart/') ? multipartFile(body, contentType) : body;
-      if (!data || data.length === 0) {
-        sendText(res, 400, 'no file part');
-        return;
-      }
-      this.signs.delete(name);
-      this.files.set(name, data);
-      try {
-        if (this.dir) writeFileSync(join(this.dir, name), data);
-      } catch {
-        // Disk trouble loses the copy for the next run only; this run serves it from memory.
-      }
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ key: name, size: data.length }));
-    });
+    const kind = uploadKind(name);
+    const limit = UPLOAD_LIMITS[kind];
+    const refuse = (reason: 'size' | 'quota'): void => {
+      const info =
+        reason === 'size'
+          ? `${kind} exceeds ${limit.bytes / MB} MB`
+          : `upload storage quota of ${Math.floor(this.quotaBytes / MB)} MB exceeded`;
+      sendJson(res, 413, { ActionStatus: 'FAIL', ErrorCode: limit.code, ErrorInfo: info });
+      // Stop reading the rest of an oversized body.
+      res.once('finish', () => req.destroy());
+    };
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > limit.bytes + MULTIPART_OVERHEAD) {
+      refuse('size');
+      return;
+    }
+    // One upload per signature: a second request with it is refused while this one runs.
+    this.signs.delete(name);
+    const contentType = req.headers['content-type'] ?? '';
+    const boundary = contentType.startsWith('multipart/')
+      ? multipartBoundary(contentType)
+      : undefined;
+    if (contentType.startsWith('multipart/') && !boundary) {
+      sendText(res, 400, 'multipart body without a boundary');
+      req.resume();
+      return;
+    }
+    let reserved = 0;
+    const reserve = (n: number): boolean => {
+      if (this.usedBytes + n > this.quotaBytes) return false;
+      this.usedBytes += n;
+      reserved += n;
+      return true;
+    };
+    const tmp = join(this.dir, `${name}.${randomBytes(4).toString('hex')}.part`);
+    const fileLimit = new ByteLimit(limit.bytes, reserve);
+    const stages = boundary
+      ? [
+          new ByteLimit(limit.bytes + MULTIPART_OVERHEAD, () => true),
+          new MultipartFileStream(boundary),
+          fileLimit,
+        ]
+      : [fileLimit];
+    // `pipe`, not pipeline, for the request: a refusal must leave its socket open for the 413.
+    const source = req.pipe(new PassThrough());
+    req.on('error', (e) => source.destroy(e));
+    pipeline([source, ...stages, createWriteStream(tmp)]).then(
+      () => {
+        if (fileLimit.count === 0) {
+          this.release(reserved, tmp);
+          sendText(res, 400, 'no file part');
+          return;
+        }
+        renameSync(tmp, join(this.dir, name));
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ key: name, size: fileLimit.count }));
+      },
+      (e: unknown) => {
+        this.release(reserved, tmp);
+        if (e instanceof LimitExceeded) refuse(e.reason);
+        else if (!res.headersSent && !req.destroyed) sendText(res, 400, 'no complete file part');
+        else res.destroy();
+      },
+    );
+  }
+
+  private release(bytes: number, tmp: string): void {
+    this.usedBytes -= bytes;
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // Never created, or already gone.
+    }
   }
 
   /** `GET /files/<name>`; `/assets/service-avatar.svg` is the built-in avatar. */
   handleDownload(res: ServerResponse, url: URL, head: boolean): void {
     if (url.pathname === '/assets/service-avatar.svg') {
-      res.writeHead(200, { 'content-type': 'image/svg+xml', 'cache-control': 'max-age=3600' });
+      res.writeHead(200, {
+        'content-type': 'image/svg+xml',
+        'cache-control': 'max-age=3600',
+        'content-security-policy': FILE_CSP,
+      });
       res.end(head ? undefined : SERVICE_AVATAR_SVG);
       return;
     }
     const name = decodeURIComponent(url.pathname.slice('/files/'.length));
-    const data = this.get(name);
-    if (!data) {
+    const file = this.stored(name);
+    if (!file) {
       sendText(res, 404, 'not found');
       return;
     }
+    const ext = extname(name);
     res.writeHead(200, {
-      'content-type': CONTENT_TYPES[extname(name)] ?? 'application/octet-stream',
-      'content-length': data.length,
+      'content-type': CONTENT_TYPES[ext] ?? 'application/octet-stream',
+      'content-length': file.size,
       'cache-control': 'max-age=86400',
+      'content-security-policy': FILE_CSP,
+      'content-disposition': RASTER_EXTENSIONS.has(ext)
+        ? 'inline'
+        : `attachment; filename="${name}"`,
     });
-    res.end(head ? undefined : data);
+    if (head) {
+      res.end();
+      return;
+    }
+    pipeline(createReadStream(file.path), res).catch(() => res.destroy());
   }
 }
 
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  if (res.headersSent) return;
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', connection: 'close' });
+  res.end(JSON.stringify(body));
+}
 export function sendText(res: ServerResponse, status: number, text: string): void {
   res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
   res.end(text);

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 
-import type { RequestContext, Session } from './backend';
+import type { RequestContext, Session } from './context';
 import { CHAT_ERRORS } from './errors';
 import { imageSize } from './files';
 import { msgKey, type StoredMessage } from './store';
@@ -411,7 +411,7 @@ const simpleSig: Handler = (ctx) => {
 
 const getImageInfo: Handler = (ctx) => {
   const url = str(ctx.body, 'str_image_url') ?? '';
-  const data = ctx.backend.files.getByUrl(url);
+  const data = ctx.backend.files.headByUrl(url);
   // Without the file the envelope is fine: the SDK then asks wx.getImageInfo.
   if (!data) return envelope();
   const size = imageSize(data);

@@ -66,6 +66,21 @@ export interface StoreSnapshot {
   views: { owner: string; peer: string; view: ConversationView }[];
 }
 
+/**
+ * One change, as the persistence journal appends it before the change is acknowledged. Each
+ * record carries the whole changed object and the id counters, so replaying a record twice (on a
+ * snapshot that already holds it) changes nothing.
+ */
+export type JournalRecord = {
+  /** nextId, nextTinyId, nextServerSeq after the change. */
+  n: [number, number, number];
+} & (
+  | { u: UserRecord }
+  | { m: StoredMessage }
+  | { v: [owner: string, peer: string, view: ConversationView] }
+  | { o: string }
+);
+
 const pairKey = (a: string, b: string): string => (a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`);
 
 const emptyView = (): ConversationView => ({
@@ -99,11 +114,24 @@ export class ChatStore {
 
   /** Bumped on every change, so the persistence layer knows when to write. */
   revision = 0;
+  /** Called synchronously with every change before the method returns (persistence journal). */
+  journal: ((record: JournalRecord) => void) | undefined;
   /** The http origin local URLs (uploads, built-in avatar) were minted with. */
   origin = '';
 
-  private touch(): void {
+  private touch(
+    change:
+      | { u: UserRecord }
+      | { m: StoredMessage }
+      | { v: [string, string, ConversationView] }
+      | { o: string },
+  ): void {
     this.revision++;
+    this.journal?.({ ...change, n: [this.nextId, this.nextTinyId, this.nextServerSeq] });
+  }
+
+  private touchView(owner: string, peer: string, view: ConversationView): void {
+    this.touch({ v: [owner, peer, view] });
   }
 
   getUser(userID: string): UserRecord | undefined {
@@ -130,17 +158,19 @@ export class ChatStore {
         extraTags: {},
       };
       this.users.set(userID, user);
-      this.touch();
+      this.touch({ u: user });
       return user;
     }
+    let changed = false;
     if (profile.nick !== undefined && profile.nick !== user.nick) {
       user.nick = profile.nick;
-      this.touch();
+      changed = true;
     }
     if (profile.avatar !== undefined && profile.avatar !== user.avatar) {
       user.avatar = profile.avatar;
-      this.touch();
+      changed = true;
     }
+    if (changed) this.touch({ u: user });
     return user;
   }
 
@@ -149,7 +179,7 @@ export class ChatStore {
     if (tag === 'Tag_Profile_IM_Nick') user.nick = String(value);
     else if (tag === 'Tag_Profile_IM_Image') user.avatar = String(value);
     else user.extraTags[tag] = value;
-    this.touch();
+    this.touch({ u: user });
   }
 
   allocServerSeq(): number {
@@ -166,7 +196,7 @@ export class ChatStore {
     if (!v) {
       v = emptyView();
       byPeer.set(peer, v);
-      this.touch();
+      this.touchView(owner, peer, v);
     }
     return v;
   }
@@ -198,7 +228,7 @@ export class ChatStore {
     this.pair(stored.from, stored.to).push(stored);
     this.view(stored.from, stored.to);
     this.view(stored.to, stored.from);
-    this.touch();
+    this.touch({ m: stored });
     return stored;
   }
 
@@ -215,9 +245,9 @@ export class ChatStore {
       );
   }
 
-  /** Marks a stored message as changed (modified or revoked) for persistence. */
-  markChanged(): void {
-    this.touch();
+  /** Records a stored message's change (modified or revoked) for persistence. */
+  markChanged(message: StoredMessage): void {
+    this.touch({ m: message });
   }
 
   /** The owner's messages with the peer, oldest first, after the owner's deletions. */
@@ -275,12 +305,13 @@ export class ChatStore {
     }
     v.readUpToId = upTo;
     v.readTime = Math.max(v.readTime, upToTime);
-    this.touch();
+    this.touchView(owner, peer, v);
   }
 
   setPinned(owner: string, peer: string, pinned: boolean): void {
-    this.view(owner, peer).pinned = pinned;
-    this.touch();
+    const v = this.view(owner, peer);
+    v.pinned = pinned;
+    this.touchView(owner, peer, v);
   }
 
   /** Removes the conversation from the owner's list; `clearHistory` also drops its roaming. */
@@ -291,7 +322,7 @@ export class ChatStore {
     v.readUpToId = Math.max(v.readUpToId, max);
     v.pinned = false;
     if (clearHistory) v.clearedUpToId = max;
-    this.touch();
+    this.touchView(owner, peer, v);
   }
 
   /** Messages to the owner stored after the cookie id, for `getmsg` after a reconnect. */
@@ -322,7 +353,7 @@ export class ChatStore {
         if (elems.includes(previous)) m.elems = JSON.parse(swap(elems)) as WireElem[];
       }
     }
-    this.touch();
+    this.touch({ o: origin });
   }
 
   toSnapshot(): StoreSnapshot {
@@ -340,6 +371,34 @@ export class ChatStore {
       messages: [...this.pairs.values()].flat().sort((a, b) => a.id - b.id),
       views,
     };
+  }
+
+  /** Replays one journal record (idempotent: the record holds the whole changed object). */
+  applyRecord(r: JournalRecord): void {
+    this.nextId = Math.max(this.nextId, r.n[0]);
+    this.nextTinyId = Math.max(this.nextTinyId, r.n[1]);
+    this.nextServerSeq = Math.max(this.nextServerSeq, r.n[2]);
+    if ('u' in r) this.users.set(r.u.userID, r.u);
+    else if ('v' in r) {
+      const [owner, peer, view] = r.v;
+      let byPeer = this.views.get(owner);
+      if (!byPeer) {
+        byPeer = new Map();
+        this.views.set(owner, byPeer);
+      }
+      byPeer.set(peer, { ...emptyView(), ...view });
+    } else if ('m' in r) {
+      const list = this.pair(r.m.from, r.m.to);
+      const at = list.findIndex((m) => m.id === r.m.id);
+      if (at !== -1) list[at] = r.m;
+      else {
+        list.push(r.m);
+        if (list.length > 1 && list[list.length - 2].id > r.m.id) list.sort((a, b) => a.id - b.id);
+      }
+    } else if ('o' in r) {
+      if (this.origin) this.rebaseOrigin(r.o);
+      else this.origin = r.o;
+    }
   }
 
   /** Replaces the state with a snapshot (from the persistence file). */

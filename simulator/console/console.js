@@ -87,6 +87,7 @@
       dot.title = session.online ? '在线' : '离线';
       top.appendChild(dot);
       top.appendChild(make('span', 'session-user', session.userID));
+      if (session.userNick) top.appendChild(make('span', 'session-nick', session.userNick));
       if (session.state === 'queued') {
         top.appendChild(make('span', 'badge queued', '前面 ' + session.queueAhead + ' 人'));
       }
@@ -123,7 +124,13 @@
     el('detail').hidden = !session;
     if (!session) return;
     el('conversation-title').textContent = session.userID;
+    var avatar = el('conversation-avatar');
+    var picture = session.userAvatar && sameOriginPath(session.userAvatar, true);
+    avatar.hidden = !picture;
+    if (picture) avatar.src = picture;
     var meta = [session.serviceNick || session.serviceAccount, session.online ? '在线' : '离线'];
+    if (session.userNick) meta.unshift('昵称 ' + session.userNick);
+    if (session.skillGroup) meta.push('技能组 ' + session.skillGroup);
     if (session.agentName) meta.push('坐席 ' + session.agentName);
     if (session.rating) meta.push('评价：' + session.rating.content);
     el('conversation-meta').textContent = meta.join(' · ');
@@ -150,6 +157,20 @@
     }
   }
 
+  /** Uploaded pictures are served here (`/files/...`); anything else stays a text (CSP: img 'self'). */
+  function sameOriginPath(url, avatar) {
+    try {
+      var parsed = new URL(url, location.href);
+      if (avatar && parsed.protocol === 'data:' && /^data:image\/(png|jpeg|gif|webp);/.test(url))
+        return url;
+      return /^\/files\/[a-f0-9]{24}\.(png|jpe?g|gif|webp)$/.test(parsed.pathname)
+        ? parsed.pathname
+        : '';
+    } catch {
+      return '';
+    }
+  }
+
   function renderTranscript(messages) {
     var atBottom = transcript.scrollHeight - transcript.scrollTop - transcript.clientHeight < 40;
     transcript.textContent = '';
@@ -158,7 +179,25 @@
       item.appendChild(
         make('span', 'entry-meta', FROM_LABELS[entry.from] + ' · ' + clock(entry.time)),
       );
-      item.appendChild(make('div', 'entry-text', entry.text));
+      var picture = entry.image && sameOriginPath(entry.image);
+      if (picture) {
+        var img = make('img', 'entry-image');
+        img.src = picture;
+        img.alt = entry.text;
+        img.loading = 'lazy';
+        item.appendChild(img);
+      } else {
+        item.appendChild(make('div', 'entry-text' + (entry.revoked ? ' revoked' : ''), entry.text));
+      }
+      if (entry.revocable) {
+        var revoke = make('button', 'entry-revoke', '撤回');
+        revoke.type = 'button';
+        revoke.setAttribute('aria-label', '撤回这条消息');
+        revoke.addEventListener('click', function () {
+          act('revoke', { seq: entry.seq });
+        });
+        item.appendChild(revoke);
+      }
       transcript.appendChild(item);
     });
     if (atBottom || shownCount < 0) transcript.scrollTop = transcript.scrollHeight;

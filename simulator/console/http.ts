@@ -3,36 +3,21 @@
  * and a server-sent-events stream of the session list. Node built-ins only; no build step.
  */
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 import type { AgentCardKind } from '../tccc/flow';
 import { AGENT_CARD_KINDS } from '../tccc/flow';
-import type {
-  AgentError,
-  AgentResult,
-  SessionSummary,
-  TranscriptEntry,
-  UserRef,
-} from '../tccc/types';
+import type { AgentError, AgentResult, TcccAgentApi, UserRef } from '../tccc/types';
 import type { Result } from '../tccc/result';
 
-/** The agent operations the console needs (a subset of `TcccService.agent`). */
-export interface ConsoleAgent {
-  listSessions(): SessionSummary[];
-  transcript(user: UserRef): Result<TranscriptEntry[], AgentError>;
-  accept(user: UserRef, agentName?: string): AgentResult;
-  reply(user: UserRef, text: string): AgentResult;
-  typing(user: UserRef): AgentResult;
-  sendCard(user: UserRef, kind: AgentCardKind): AgentResult;
-  requestRating(user: UserRef): AgentResult;
-  end(user: UserRef): AgentResult;
-}
-
 export interface ConsoleDeps {
-  agent: ConsoleAgent;
+  agent: TcccAgentApi;
   onChange(listener: () => void): () => void;
   serviceProfile(serviceAccount: string): { nick: string; avatar: string } | undefined;
+  /** The user's own profile (nick, avatar) when the backend knows it. */
+  userProfile?(userID: string): { nick: string; avatar: string } | undefined;
   /** Folder of the card pictures served at `/console/assets/`. */
   assetDir: string;
 }
@@ -55,12 +40,37 @@ const STATIC_FILES: Record<string, { file: string; type: string }> = {
 const CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; " +
   "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+/**
+ * Noto Sans SC (the `@fontsource-variable/noto-sans-sc` package, no download) so the console shows
+ * Chinese on a machine without CJK fonts: its stylesheet splits the font into unicode-range
+ * subsets, and the browser fetches only the woff2 files of the characters on the page.
+ */
+const FONT_DIR = ((): string | undefined => {
+  try {
+    return dirname(
+      createRequire(__filename).resolve('@fontsource-variable/noto-sans-sc/package.json'),
+    );
+  } catch {
+    return undefined;
+  }
+})();
+const FONT_CSS_PATH = '/console/fonts/noto-sans-sc.css';
+const FONT_FILE = /^\/console\/fonts\/(noto-sans-sc-[\w-]+\.woff2)$/;
+let fontCss: Promise<string> | undefined;
 const MAX_BODY = 64 * 1024;
 const UPDATE_DEBOUNCE_MS = 40;
 const KEEPALIVE_MS = 20_000;
 
-type ActionName = 'accept' | 'reply' | 'typing' | 'card' | 'rating' | 'end';
-const ACTIONS: readonly ActionName[] = ['accept', 'reply', 'typing', 'card', 'rating', 'end'];
+type ActionName = 'accept' | 'reply' | 'typing' | 'card' | 'rating' | 'end' | 'revoke';
+const ACTIONS: readonly ActionName[] = [
+  'accept',
+  'reply',
+  'typing',
+  'card',
+  'rating',
+  'end',
+  'revoke',
+];
 
 const STATUS_BY_CODE: Record<AgentError['code'], number> = {
   'not-found': 404,
@@ -80,6 +90,7 @@ export function createConsoleHandler(deps: ConsoleDeps): ConsoleHandler {
       sessions: deps.agent.listSessions().map((session) => ({
         ...session,
         serviceNick: deps.serviceProfile(session.serviceAccount)?.nick ?? session.serviceAccount,
+        ...userProfileOf(deps, session.userID),
       })),
     });
 
@@ -138,6 +149,36 @@ export function createConsoleHandler(deps: ConsoleDeps): ConsoleHandler {
     if (staticFile) {
       if (!isRead(method)) return methodNotAllowed(res, 'GET, HEAD');
       void serveFile(res, join(STATIC_DIR, staticFile.file), staticFile.type, method === 'HEAD');
+      return true;
+    }
+    const font = FONT_FILE.exec(path);
+    if (path === FONT_CSS_PATH || font) {
+      if (!isRead(method)) return methodNotAllowed(res, 'GET, HEAD');
+      if (!FONT_DIR) return notFoundFile(res);
+      if (font) {
+        void serveFile(
+          res,
+          join(FONT_DIR, 'files', font[1]),
+          'font/woff2',
+          method === 'HEAD',
+          'max-age=86400',
+        );
+        return true;
+      }
+      fontCss ??= readFile(join(FONT_DIR, 'index.css'), 'utf8').then((css) =>
+        css.replace(/url\(\.\/files\//g, 'url(/console/fonts/'),
+      );
+      fontCss.then(
+        (css) =>
+          sendRaw(
+            res,
+            200,
+            'text/css; charset=utf-8',
+            method === 'HEAD' ? '' : css,
+            'max-age=86400',
+          ),
+        () => notFoundFile(res),
+      );
       return true;
     }
     const asset = /^\/console\/assets\/([\w-]+\.svg)$/.exec(path);
@@ -221,7 +262,7 @@ export function createConsoleHandler(deps: ConsoleDeps): ConsoleHandler {
 }
 
 function runAction(
-  agent: ConsoleAgent,
+  agent: TcccAgentApi,
   action: ActionName,
   body: Record<string, unknown>,
 ): AgentResult {
@@ -254,7 +295,20 @@ function runAction(
       return agent.requestRating(user);
     case 'end':
       return agent.end(user);
+    case 'revoke':
+      return agent.revoke(user, typeof body.seq === 'number' ? body.seq : NaN);
   }
+}
+
+function userProfileOf(
+  deps: ConsoleDeps,
+  userID: string,
+): { userNick?: string; userAvatar?: string } {
+  const profile = deps.userProfile?.(userID);
+  const out: { userNick?: string; userAvatar?: string } = {};
+  if (profile?.nick) out.userNick = profile.nick.slice(0, 64);
+  if (profile?.avatar) out.userAvatar = profile.avatar.slice(0, 2048);
+  return out;
 }
 
 function userFrom(userID: unknown, serviceAccount: unknown): UserRef | undefined {
@@ -271,13 +325,14 @@ async function serveFile(
   file: string,
   type: string,
   headOnly: boolean,
+  cacheControl = 'no-cache',
 ): Promise<void> {
   try {
     const content = await readFile(file);
     res.writeHead(200, {
       'content-type': type,
       'content-length': content.length,
-      'cache-control': 'no-cache',
+      'cache-control': cacheControl,
       'x-content-type-options': 'nosniff',
       'content-security-policy': CSP,
     });
@@ -335,12 +390,23 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   sendRaw(res, status, 'application/json; charset=utf-8', JSON.stringify(body));
 }
 
-function sendRaw(res: ServerResponse, status: number, type: string, body: string): void {
+function notFoundFile(res: ServerResponse): true {
+  sendJson(res, 404, { ok: false, error: { code: 'not-found', message: 'file not found' } });
+  return true;
+}
+
+function sendRaw(
+  res: ServerResponse,
+  status: number,
+  type: string,
+  body: string,
+  cacheControl = 'no-store',
+): void {
   if (res.headersSent) return;
   res.writeHead(status, {
     'content-type': type,
     'content-length': Buffer.byteLength(body),
-    'cache-control': 'no-store',
+    'cache-control': cacheControl,
     'x-content-type-options': 'nosniff',
   });
   res.end(body);

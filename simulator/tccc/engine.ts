@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 
-import type { AgentCardKind, FlowConfig, FlowItem, FlowNode, Language, Localized } from './flow';
+import type { FlowConfig, FlowItem, FlowNode, Language, Localized } from './flow';
 import { fill, localize, variants } from './flow';
 import type { InboundMessage, SentRef, ServiceBackend, WireElem } from './port';
 import type { RatingErrorCode, Role } from './protocol';
@@ -18,15 +18,17 @@ import {
   isRecord,
   parseUserInput,
   requestedLanguage,
+  requestedSkillGroup,
   textElem,
 } from './protocol';
 import type { RatingCard } from './rating';
 import { RatingBook, ratingMenuContent } from './rating';
 import type { Result } from './result';
 import { err, ok } from './result';
+import { AgentDesk } from './agent-desk';
+import { ServiceQueue } from './queue';
 import { TimerSet } from './scheduler';
 import type {
-  AgentError,
   AgentResult,
   EngineSettings,
   SessionState,
@@ -80,6 +82,47 @@ interface Session {
   cancelQueueTimer?: () => void;
   cancelTimeout?: () => void;
   rating?: { id: string; content: string };
+  /** From the handshake (`triggeredContent.skillGroup`): the queue and agents that serve the user. */
+  skillGroup?: string;
+  /** The agent's stored texts by transcript seq (the console may revoke them). */
+  seatRefs: Record<number, SentRef>;
+}
+
+/** A session as saved: plain data, no timers. */
+export type SavedSession = Omit<Session, 'offers' | 'cancelQueueTimer' | 'cancelTimeout'> & {
+  offers: [string, Offer][];
+};
+
+/** Everything the engine keeps across a restart (`exportState` / `importState`). */
+export interface EngineState {
+  version: 1;
+  sessions: SavedSession[];
+  /** Session keys, head of the queue first. */
+  queue: string[];
+  ratings: [userKey: string, cards: RatingCard[]][];
+  agentRotation: number;
+}
+
+export function isEngineState(v: unknown): v is EngineState {
+  return (
+    isRecord(v) &&
+    v.version === 1 &&
+    Array.isArray(v.sessions) &&
+    v.sessions.every(
+      (x) =>
+        isRecord(x) &&
+        typeof x.key === 'string' &&
+        typeof x.userID === 'string' &&
+        typeof x.serviceAccount === 'string' &&
+        typeof x.state === 'string' &&
+        Array.isArray(x.offers) &&
+        Array.isArray(x.transcript),
+    ) &&
+    Array.isArray(v.queue) &&
+    v.queue.every((k) => typeof k === 'string') &&
+    Array.isArray(v.ratings) &&
+    typeof v.agentRotation === 'number'
+  );
 }
 
 const TRANSCRIPT_LIMIT = 500;
@@ -89,7 +132,7 @@ const normalize = (text: string): string => text.trim().toLowerCase();
 
 export class TcccEngine {
   private readonly sessions = new Map<string, Session>();
-  private readonly queue: Session[] = [];
+  private readonly queue = new ServiceQueue<Session>();
   private readonly ratings = new RatingBook();
   private readonly timers: TimerSet;
   private readonly listeners = new Set<() => void>();
@@ -97,11 +140,56 @@ export class TcccEngine {
   private agentRotation = 0;
   private closed = false;
 
+  /** The agent API (console, tests). */
+  readonly desk: AgentDesk<Session>;
+
   constructor(
     private readonly backend: ServiceBackend,
     private readonly settings: EngineSettings,
   ) {
     this.timers = new TimerSet(settings.scheduler);
+    this.desk = new AgentDesk<Session>({
+      isClosed: () => this.closed,
+      resolve: (user) => this.resolve(user),
+      listSessions: () => this.listSessions(),
+      transcript: (session) => [...session.transcript],
+      accept: (session, agentName) => this.accept(session, agentName),
+      reply: (session, text) => {
+        const ref = this.send(session, [textElem(text)], { role: 'seat', note: text });
+        const entry = session.transcript[session.transcript.length - 1];
+        if (ref && ref.seq > 0 && entry?.from === 'seat') {
+          entry.revocable = true;
+          session.seatRefs[entry.seq] = ref;
+        }
+        this.armTimeout(session);
+      },
+      typing: (session) => {
+        this.send(session, [customElem(SRC.TYPING)], { onlineOnly: true });
+      },
+      hasCard: (kind) => Boolean(this.flow.agentCards[kind]),
+      sendCard: (session, kind) => {
+        this.runNode(session, this.flow.agentCards[kind], 'seat');
+        this.armTimeout(session);
+      },
+      sendRatingCard: (session, sessionId) => this.sendRatingCard(session, sessionId),
+      endByAgent: (session) => {
+        this.note(session, 'system', '客服结束了会话');
+        this.endSession(session, 'agent');
+      },
+      revoke: (session, seq) => {
+        const ref = session.seatRefs[seq];
+        const entry = session.transcript.find((e) => e.seq === seq);
+        if (!ref || !entry?.revocable) return `message ${seq} is not one of the agent's texts`;
+        if (!this.backend.revoke) return 'the backend cannot revoke';
+        if (!this.backend.revoke(ref, '')) return `message ${seq} is already revoked`;
+        entry.revocable = false;
+        entry.revoked = true;
+        delete session.seatRefs[seq];
+        this.note(session, 'system', '客服撤回了一条消息');
+        return undefined;
+      },
+      changed: () => this.changed(),
+    });
     this.unsubscribe = backend.onUserMessage((message) => this.receive(message));
   }
 
@@ -120,15 +208,50 @@ export class TcccEngine {
     return () => this.listeners.delete(listener);
   }
 
+  /** The state to save: sessions, queue order, rating cards. */
+  exportState(): EngineState {
+    return {
+      version: 1,
+      sessions: [...this.sessions.values()].map(
+        ({ offers, cancelQueueTimer: _q, cancelTimeout: _t, ...rest }) => ({
+          ...rest,
+          offers: [...offers.entries()],
+        }),
+      ),
+      queue: this.queue.entries().map((session) => session.key),
+      ratings: this.ratings.entries(),
+      agentRotation: this.agentRotation,
+    };
+  }
+
+  /**
+   * Restores a saved state (before any message arrives) and re-arms its timers: queued users wait
+   * for the next queue step again, agent sessions get a fresh inactivity timeout.
+   */
+  importState(state: EngineState): void {
+    for (const saved of state.sessions) {
+      const seatRefs = (saved as Partial<SavedSession>).seatRefs ?? {};
+      const session: Session = { ...saved, seatRefs, offers: new Map(saved.offers) };
+      this.sessions.set(session.key, session);
+    }
+    for (const key of state.queue) {
+      const session = this.sessions.get(key);
+      if (session?.state === 'queued') this.queue.push(session);
+    }
+    for (const session of this.sessions.values()) {
+      if (session.state === 'queued') this.queue.push(session);
+    }
+    this.ratings.load(state.ratings);
+    this.agentRotation = state.agentRotation;
+    for (const session of this.queue.entries()) this.armQueueTimer(session);
+    for (const session of this.sessions.values())
+      if (session.state === 'active') this.armTimeout(session);
+  }
+
   listSessions(): SessionSummary[] {
     return [...this.sessions.values()]
       .sort((a, b) => b.updatedAt - a.updatedAt)
       .map((session) => this.summarize(session));
-  }
-
-  transcript(user: UserRef): Result<TranscriptEntry[], AgentError> {
-    const session = this.resolve(user);
-    return session ? ok([...session.transcript]) : err(notFound(user));
   }
 
   // ---- user side ------------------------------------------------------------------------------
@@ -163,7 +286,7 @@ export class TcccEngine {
       this.note(session, 'user', input.text);
       this.onText(session, input.text);
     } else {
-      this.note(session, 'user', input.summary);
+      this.note(session, 'user', input.summary, input.image);
       if (session.state === 'active') this.armTimeout(session);
     }
   }
@@ -210,6 +333,10 @@ export class TcccEngine {
     const language = requestedLanguage(body);
     if (language) session.language = language;
     if (session.state === 'ended' || this.botIdledOut(session)) this.startBotSession(session);
+    // Remembered for the session; a queued or served user keeps the group they were routed by.
+    const skillGroup = requestedSkillGroup(body);
+    if (skillGroup && (session.state === 'bot' || session.state === 'ended'))
+      session.skillGroup = skillGroup;
     this.send(session, [
       customElem(SRC.RATING_SETTINGS, {
         content: { menuSendRuleFlag: this.flow.rating.menuSendRuleFlag },
@@ -625,7 +752,7 @@ export class TcccEngine {
   }
 
   private queueAheadOf(session: Session): number {
-    return Math.max(0, this.queue.indexOf(session)) + session.virtualAhead;
+    return this.queue.aheadOf(session);
   }
 
   private sendQueuePosition(session: Session): void {
@@ -651,7 +778,7 @@ export class TcccEngine {
       if (session.virtualAhead > 0) {
         session.virtualAhead -= 1;
         this.sendQueuePosition(session);
-      } else if (this.settings.autoAccept && this.queue[0] === session) {
+      } else if (this.settings.autoAccept && this.queue.isHead(session)) {
         this.accept(session);
         this.changed();
         return;
@@ -664,10 +791,7 @@ export class TcccEngine {
   private leaveQueue(session: Session): void {
     session.cancelQueueTimer?.();
     session.cancelQueueTimer = undefined;
-    const index = this.queue.indexOf(session);
-    if (index < 0) return;
-    this.queue.splice(index, 1);
-    for (const behind of this.queue.slice(index)) this.sendQueuePosition(behind);
+    for (const behind of this.queue.remove(session)) this.sendQueuePosition(behind);
   }
 
   private accept(session: Session, agentName?: string): AgentResult {
@@ -679,8 +803,10 @@ export class TcccEngine {
     if (session.state === 'ended')
       return err({ code: 'bad-state', message: `the session with ${session.userID} has ended` });
     if (session.state === 'queued') this.leaveQueue(session);
-    const name =
-      agentName?.trim() || this.flow.agents[this.agentRotation++ % this.flow.agents.length];
+    const agents =
+      (session.skillGroup && this.flow.skillGroups?.[session.skillGroup]?.agents) ||
+      this.flow.agents;
+    const name = agentName?.trim() || agents[this.agentRotation++ % agents.length];
     session.state = 'active';
     session.agentName = name;
     session.pending = undefined;
@@ -847,82 +973,6 @@ export class TcccEngine {
   // ---- agent actions (console API) ------------------------------------------------------------
 
   /** Accepts a queued (or still bot-served) user. */
-  agentAccept(user: UserRef, agentName?: string): AgentResult {
-    return this.agentAction(user, (session) => this.accept(session, agentName));
-  }
-
-  agentReply(user: UserRef, text: string): AgentResult {
-    return this.agentAction(user, (session) => {
-      if (!text.trim()) return err({ code: 'bad-request', message: 'empty reply' });
-      if (session.state !== 'active') return err(notActive(session));
-      this.sendText(session, text, 'seat');
-      this.armTimeout(session);
-      return ok(undefined);
-    });
-  }
-
-  /** src 12, online only, not stored. */
-  agentTyping(user: UserRef): AgentResult {
-    return this.agentAction(user, (session) => {
-      if (session.state !== 'active') return err(notActive(session));
-      this.send(session, [customElem(SRC.TYPING)], { onlineOnly: true });
-      return ok(undefined);
-    });
-  }
-
-  agentSendCard(user: UserRef, kind: AgentCardKind): AgentResult {
-    return this.agentAction(user, (session) => {
-      const nodeId = this.flow.agentCards[kind];
-      if (!nodeId)
-        return err({ code: 'bad-request', message: `unknown card kind "${String(kind)}"` });
-      if (session.state !== 'active') return err(notActive(session));
-      this.runNode(session, nodeId, 'seat');
-      this.armTimeout(session);
-      return ok(undefined);
-    });
-  }
-
-  /** Sends the rating card of the current (or last) agent session. */
-  agentRequestRating(user: UserRef): AgentResult {
-    return this.agentAction(user, (session) => {
-      const sessionId = session.state === 'active' ? session.sessionId : session.lastAgentSessionId;
-      if (!sessionId)
-        return err({
-          code: 'rating-refused',
-          message: 'no agent session to rate',
-          ratingCode: RATING_ERROR.NO_SESSION,
-        });
-      const sent = this.sendRatingCard(session, sessionId);
-      return sent.ok
-        ? ok(undefined)
-        : err({
-            code: 'rating-refused',
-            message: `rating refused (${sent.error})`,
-            ratingCode: sent.error,
-          });
-    });
-  }
-
-  /** Ends a bot, queued or agent session (rating card afterwards for agent sessions). */
-  agentEnd(user: UserRef): AgentResult {
-    return this.agentAction(user, (session) => {
-      if (session.state === 'ended')
-        return err({ code: 'bad-state', message: 'the session has already ended' });
-      this.note(session, 'system', '客服结束了会话');
-      this.endSession(session, 'agent');
-      return ok(undefined);
-    });
-  }
-
-  private agentAction(user: UserRef, action: (session: Session) => AgentResult): AgentResult {
-    if (this.closed) return err({ code: 'bad-state', message: 'the service is closed' });
-    const session = this.resolve(user);
-    if (!session) return err(notFound(user));
-    const result = action(session);
-    this.changed();
-    return result;
-  }
-
   // ---- plumbing -------------------------------------------------------------------------------
 
   private get flow(): FlowConfig {
@@ -963,6 +1013,7 @@ export class TcccEngine {
         vars: {},
         virtualAhead: 0,
         transcript: [],
+        seatRefs: {},
         messageCount: 0,
         startedAt: now,
         updatedAt: now,
@@ -1057,10 +1108,17 @@ export class TcccEngine {
     }
   }
 
-  private note(session: Session, from: TranscriptEntry['from'], text: string): void {
+  private note(
+    session: Session,
+    from: TranscriptEntry['from'],
+    text: string,
+    image?: string,
+  ): void {
     const time = this.settings.scheduler.now();
     session.messageCount += 1;
-    session.transcript.push({ seq: session.messageCount, from, text, time });
+    const entry: TranscriptEntry = { seq: session.messageCount, from, text, time };
+    if (image) entry.image = image;
+    session.transcript.push(entry);
     if (session.transcript.length > TRANSCRIPT_LIMIT)
       session.transcript.splice(0, session.transcript.length - TRANSCRIPT_LIMIT);
     session.updatedAt = time;
@@ -1079,6 +1137,7 @@ export class TcccEngine {
       updatedAt: session.updatedAt,
     };
     if (session.agentName) summary.agentName = session.agentName;
+    if (session.skillGroup) summary.skillGroup = session.skillGroup;
     if (session.state === 'queued') summary.queueAhead = this.queueAheadOf(session);
     const last = session.transcript[session.transcript.length - 1];
     if (last) summary.lastMessage = { ...last };
@@ -1114,23 +1173,6 @@ function strip(body: Record<string, unknown>): Record<string, unknown> {
 function stringField(record: Record<string, unknown>, key: string): string {
   const value = record[key];
   return typeof value === 'string' ? value : '';
-}
-
-function notFound(user: UserRef): AgentError {
-  const name =
-    typeof user === 'string'
-      ? user
-      : isRecord(user)
-        ? `${String(user.serviceAccount)}/${String(user.userID)}`
-        : '?';
-  return { code: 'not-found', message: `no session for ${name}` };
-}
-
-function notActive(session: Session): AgentError {
-  return {
-    code: 'bad-state',
-    message: `${session.userID} is not in an agent session (state: ${session.state})`,
-  };
 }
 
 function describeError(cause: unknown): string {

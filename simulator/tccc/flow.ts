@@ -141,6 +141,11 @@ export interface FlowConfig {
   keywords: { transfer: string[]; menu: string[] };
   /** Names used when an agent is accepted automatically or without a name. */
   agents: string[];
+  /**
+   * Agents per skill group (the handshake's `triggeredContent.skillGroup`): a user of a listed
+   * group is served by these names; any other group, or none, by `agents`.
+   */
+  skillGroups?: Record<string, { agents: string[] }>;
   agentCards: Record<AgentCardKind, string>;
   texts: FlowTexts;
 }
@@ -315,6 +320,14 @@ export function validateFlow(flow: unknown): string[] {
   }
   if (!isStringArray(flow.agents) || flow.agents.length === 0)
     problems.push('agents must list at least one name');
+  if (
+    flow.skillGroups !== undefined &&
+    (!isRecord(flow.skillGroups) ||
+      !Object.values(flow.skillGroups).every(
+        (g) => isRecord(g) && isStringArray(g.agents) && g.agents.length > 0,
+      ))
+  )
+    problems.push('skillGroups must map group names to {agents: [name, ...]}');
   const cards = flow.agentCards;
   if (!isRecord(cards)) {
     problems.push('agentCards must map card kinds to node ids');
@@ -342,7 +355,15 @@ export function validateFlow(flow: unknown): string[] {
 export function mergeFlow(base: FlowConfig, override: unknown): Result<FlowConfig, string[]> {
   if (!isRecord(override)) return err(['flow override must be a JSON object']);
   const merged: Record<string, unknown> = { ...base };
-  const mergeable = new Set(['nodes', 'texts', 'keywords', 'rating', 'welcome', 'agentCards']);
+  const mergeable = new Set([
+    'nodes',
+    'texts',
+    'keywords',
+    'rating',
+    'welcome',
+    'agentCards',
+    'skillGroups',
+  ]);
   for (const [key, value] of Object.entries(override)) {
     const current = merged[key];
     merged[key] =

@@ -8,16 +8,10 @@ import { join } from 'node:path';
 
 import { createConsoleHandler } from '../console/http';
 import { DEFAULT_FLOW } from './default-flow';
-import type {
-  EngineLogger,
-  AgentResult,
-  SessionSummary,
-  TranscriptEntry,
-  UserRef,
-  AgentError,
-} from './types';
-import { TcccEngine, defaultSessionId } from './engine';
-import type { AgentCardKind, FlowConfig } from './flow';
+import type { EngineLogger, TcccAgentApi } from './types';
+import { TcccEngine, defaultSessionId, isEngineState } from './engine';
+import { createStateFile } from './state-file';
+import type { FlowConfig } from './flow';
 import { loadFlowFile } from './flow';
 import type { ServiceBackend } from './port';
 import type { Result } from './result';
@@ -34,6 +28,7 @@ export type {
   EngineLogger,
   SessionState,
   SessionSummary,
+  TcccAgentApi,
   TranscriptEntry,
   UserRef,
 } from './types';
@@ -74,21 +69,11 @@ export interface TcccOptions {
   newSessionId?: () => string;
   /** Default: info silent, warn to `console.warn`. */
   logger?: EngineLogger;
-}
-
-export interface TcccAgentApi {
-  listSessions(): SessionSummary[];
-  transcript(user: UserRef): Result<TranscriptEntry[], AgentError>;
-  /** Takes a queued (or bot-served) user: `connectedToAgent` text + src 26 inSeat. */
-  accept(user: UserRef, agentName?: string): AgentResult;
-  /** Text with cloudCustomData `role: seat`. */
-  reply(user: UserRef, text: string): AgentResult;
-  /** src 12, online only. */
-  typing(user: UserRef): AgentResult;
-  sendCard(user: UserRef, kind: AgentCardKind): AgentResult;
-  requestRating(user: UserRef): AgentResult;
-  /** Ends the session: closure text, src 19, src 26 outSeat, then the rating card (flag bit 1). */
-  end(user: UserRef): AgentResult;
+  /**
+   * JSON file keeping sessions, queue order and rating cards across restarts (the simulator uses
+   * `SIMULATOR_DATA.tccc.json`). Default: none (state in memory).
+   */
+  stateFile?: string;
 }
 
 export interface TcccService {
@@ -153,20 +138,24 @@ export function createTcccService(backend: ServiceBackend, options: TcccOptions 
     newSessionId: options.newSessionId ?? defaultSessionId,
     logger: options.logger ?? DEFAULT_LOGGER,
   });
-  const agent: TcccAgentApi = {
-    listSessions: () => engine.listSessions(),
-    transcript: (user) => engine.transcript(user),
-    accept: (user, agentName) => engine.agentAccept(user, agentName),
-    reply: (user, text) => engine.agentReply(user, text),
-    typing: (user) => engine.agentTyping(user),
-    sendCard: (user, kind) => engine.agentSendCard(user, kind),
-    requestRating: (user) => engine.agentRequestRating(user),
-    end: (user) => engine.agentEnd(user),
-  };
+  const logger = options.logger ?? DEFAULT_LOGGER;
+  const state = options.stateFile
+    ? createStateFile(options.stateFile, () => engine.exportState(), isEngineState, logger)
+    : undefined;
+  const saved = state?.load();
+  if (saved) {
+    engine.importState(saved);
+    logger.info(
+      `tccc: restored ${saved.sessions.length} sessions from ${String(options.stateFile)}`,
+    );
+  }
+  const unsaved = state ? engine.onChange(() => state.schedule()) : undefined;
+  const agent: TcccAgentApi = engine.desk;
   const consoleHandler = createConsoleHandler({
     agent,
     onChange: (listener) => engine.onChange(listener),
     serviceProfile: (account) => backend.serviceProfile(account),
+    userProfile: (userID) => backend.userProfile?.(userID),
     assetDir: ASSET_DIR,
   });
   return {
@@ -175,6 +164,8 @@ export function createTcccService(backend: ServiceBackend, options: TcccOptions 
     onChange: (listener) => engine.onChange(listener),
     close: () => {
       consoleHandler.close();
+      unsaved?.();
+      state?.flush();
       engine.close();
     },
   };

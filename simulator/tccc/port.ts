@@ -59,4 +59,8 @@ export interface ServiceBackend {
   isUserOnline(userID: string): boolean;
   /** Profile of a service account (nick/avatar), for the agent console. */
   serviceProfile(serviceAccount: string): { nick: string; avatar: string } | undefined;
+  /** A user's own profile (`updateMyProfile`), for the console; undefined if unknown. */
+  userProfile?(userID: string): { nick: string; avatar: string } | undefined;
+  /** Revokes a stored message the service sent (the console's revoke button). */
+  revoke?(ref: SentRef, reason?: string): boolean;
 }

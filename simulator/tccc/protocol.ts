@@ -78,7 +78,7 @@ export function customBody(elem: WireElem): Record<string, unknown> | undefined 
 export type UserInput =
   | { kind: 'protocol'; src: string; body: Record<string, unknown> }
   | { kind: 'text'; text: string }
-  | { kind: 'other'; summary: string };
+  | { kind: 'other'; summary: string; image?: string };
 
 /**
  * Classifies a user's message. Never throws: anything unreadable becomes `other`.
@@ -90,6 +90,7 @@ export function parseUserInput(elems: unknown): UserInput {
   if (!Array.isArray(elems) || elems.length === 0) return { kind: 'other', summary: '[空消息]' };
   const texts: string[] = [];
   let summary = '';
+  let image: string | undefined;
   for (const elem of elems as unknown[]) {
     if (!isRecord(elem)) continue;
     const type = elem.MsgType;
@@ -105,6 +106,7 @@ export function parseUserInput(elems: unknown): UserInput {
       texts.push(content.Text);
     } else if (type === 'TIMImageElem') {
       summary ||= '[图片]';
+      image ??= imageUrl(content);
     } else if (type === 'TIMFileElem') {
       summary ||= '[文件]';
     } else {
@@ -112,7 +114,20 @@ export function parseUserInput(elems: unknown): UserInput {
     }
   }
   if (texts.length > 0) return { kind: 'text', text: texts.join('') };
-  return { kind: 'other', summary: summary || '[消息]' };
+  return image
+    ? { kind: 'other', summary: summary || '[消息]', image }
+    : { kind: 'other', summary: summary || '[消息]' };
+}
+
+/** The thumbnail's URL of an image element (`ImageInfoArray` Type 3, else the smallest given). */
+function imageUrl(content: Record<string, unknown>): string | undefined {
+  const infos = Array.isArray(content.ImageInfoArray)
+    ? content.ImageInfoArray.filter(isRecord)
+    : [];
+  const byType = (t: number) =>
+    infos.find((i) => Number(i.Type) === t && typeof i.URL === 'string');
+  const url = (byType(3) ?? byType(2) ?? byType(1))?.URL;
+  return typeof url === 'string' && /^https?:\/\//.test(url) ? url.slice(0, 2048) : undefined;
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
@@ -129,6 +144,20 @@ function parseObject(json: string): Record<string, unknown> | undefined {
 }
 
 /** `triggeredContent.language` of a handshake or end request, reduced to the languages the flow has. */
+/** Longest skill-group name kept (the rest of a longer one is cut). */
+export const MAX_SKILL_GROUP_LENGTH = 64;
+
+/**
+ * The skill group an entry asks for in its handshake (`triggeredContent.skillGroup`), trimmed;
+ * undefined without one.
+ */
+export function requestedSkillGroup(body: Record<string, unknown>): string | undefined {
+  const triggered = body.triggeredContent;
+  if (!isRecord(triggered) || typeof triggered.skillGroup !== 'string') return undefined;
+  const group = triggered.skillGroup.trim().slice(0, MAX_SKILL_GROUP_LENGTH);
+  return group || undefined;
+}
+
 export function requestedLanguage(body: Record<string, unknown>): 'zh' | 'en' | undefined {
   const triggered = body.triggeredContent;
   if (!isRecord(triggered) || typeof triggered.language !== 'string') return undefined;

@@ -56,6 +56,16 @@ export class RatingBook {
     return this.byUser.get(userKey)?.get(sessionId);
   }
 
+  /** Every card, per user key (for the state file). */
+  entries(): [string, RatingCard[]][] {
+    return [...this.byUser.entries()].map(([key, cards]) => [key, [...cards.values()]]);
+  }
+
+  /** Adds saved cards (from `entries`). */
+  load(entries: [string, RatingCard[]][]): void {
+    for (const [key, cards] of entries) for (const card of cards) this.add(key, card);
+  }
+
   add(userKey: string, card: RatingCard): void {
     let cards = this.byUser.get(userKey);
     if (!cards) {

@@ -1,5 +1,5 @@
 /** Public types of the TCCC engine: what the console lists and what agent actions return. */
-import type { FlowConfig, Language } from './flow';
+import type { AgentCardKind, FlowConfig, Language } from './flow';
 import type { RatingErrorCode } from './protocol';
 import type { Result } from './result';
 import type { Scheduler } from './scheduler';
@@ -12,6 +12,12 @@ export interface TranscriptEntry {
   seq: number;
   from: 'user' | 'robot' | 'seat' | 'system';
   text: string;
+  /** An image the user sent: its thumbnail's URL (the console shows it). */
+  image?: string;
+  /** A stored seat message the agent may revoke. */
+  revocable?: boolean;
+  /** Revoked by the agent. */
+  revoked?: boolean;
   /** Milliseconds since the epoch (engine clock). */
   time: number;
 }
@@ -29,6 +35,8 @@ export interface SessionSummary {
   queueAhead?: number;
   online: boolean;
   lastMessage?: TranscriptEntry;
+  /** The skill group the user's entry asked for (handshake), which routes the transfer. */
+  skillGroup?: string;
   messageCount: number;
   startedAt: number;
   updatedAt: number;
@@ -67,4 +75,22 @@ export interface EngineSettings {
   assetBaseUrl: string | ((file: string) => string);
   newSessionId: () => string;
   logger: EngineLogger;
+}
+
+/** The agent API: what the console, its HTTP API and tests call. Failures are values, never throws. */
+export interface TcccAgentApi {
+  listSessions(): SessionSummary[];
+  transcript(user: UserRef): Result<TranscriptEntry[], AgentError>;
+  /** Takes a queued (or bot-served) user: `connectedToAgent` text + src 26 inSeat. */
+  accept(user: UserRef, agentName?: string): AgentResult;
+  /** Text with cloudCustomData `role: seat`. */
+  reply(user: UserRef, text: string): AgentResult;
+  /** src 12, online only. */
+  typing(user: UserRef): AgentResult;
+  sendCard(user: UserRef, kind: AgentCardKind): AgentResult;
+  requestRating(user: UserRef): AgentResult;
+  /** Ends the session: closure text, src 19, src 26 outSeat, then the rating card (flag bit 1). */
+  end(user: UserRef): AgentResult;
+  /** Revokes one of the agent's own messages (transcript `seq`). */
+  revoke(user: UserRef, seq: number): AgentResult;
 }

@@ -5,7 +5,7 @@
  */
 import fs from 'fs';
 import path from 'path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { ARTIFACTS } from './rig';
 
 export interface AgentConsole {
@@ -29,42 +29,15 @@ export interface ConsoleOptions {
   consoleUrl: string;
   /** Test name: screenshots go to `.artifacts/e2e/<slug>/`. */
   testDir: string;
-  /** The preview build folder: its CJK font is lent to the console for legible screenshots. */
-  previewDir: string;
-}
-
-/**
- * Debian's Chromium has no CJK font, and the console names only system fonts; without this its
- * screenshots show boxes. The preview's Noto Sans SC is served to the console page from the
- * console's own origin (its CSP allows same-origin fonts only).
- */
-async function lendFont(context: BrowserContext, page: Page, previewDir: string): Promise<void> {
-  const cssFile = path.join(previewDir, 'fonts.css');
-  const fontDir = path.join(previewDir, 'fonts');
-  if (!fs.existsSync(cssFile)) return;
-  await context.route('**/__e2e-fonts/**', async (route) => {
-    const name = path.basename(new URL(route.request().url()).pathname);
-    const file = path.join(fontDir, name);
-    if (!/^[\w.-]+\.woff2$/.test(name) || !fs.existsSync(file)) return route.abort();
-    return route.fulfill({ contentType: 'font/woff2', body: fs.readFileSync(file) });
-  });
-  const css = fs
-    .readFileSync(cssFile, 'utf8')
-    .replace(/url\(fonts\//g, 'url(/__e2e-fonts/')
-    .concat("\n:root, button, input, textarea, select { font-family: 'PingFang SC', sans-serif; }");
-  await page.addStyleTag({ content: css });
 }
 
 export async function openAgentConsole(options: ConsoleOptions): Promise<AgentConsole> {
   const context = await options.browser.newContext({
     viewport: { width: 1100, height: 720 },
-    // Only to add the font stylesheet; the console's own scripts are unchanged.
-    bypassCSP: true,
   });
   const page = await context.newPage();
   await page.route(/^(https?|wss?):\/\/(?!(127\.0\.0\.1|localhost)[:/])/, (r) => r.abort());
   await page.goto(options.consoleUrl);
-  await lendFont(context, page, options.previewDir);
   await page.waitForSelector('#connection.live', { timeout: 10_000 });
   const dir = path.join(ARTIFACTS, options.testDir);
   fs.mkdirSync(dir, { recursive: true });

@@ -128,7 +128,6 @@ test('demo user: welcome, branch, human agent, typing, reply, end, 5-star rating
       browser,
       consoleUrl: stack.urls.console,
       testDir: TEST,
-      previewDir: rig.build.outDir,
     });
     await agentConsole.select(userID);
     await agentConsole.accept();

@@ -1,4 +1,5 @@
 import { imageSize, multipartFile } from '../../../simulator/chat/files';
+import { MultipartScanner } from '../../../simulator/chat/multipart';
 import { makePng } from '../../support/png';
 
 describe('imageSize', () => {
@@ -61,5 +62,33 @@ describe('multipartFile', () => {
       '--b\r\nContent-Disposition: form-data; name="key"\r\n\r\nv\r\n--b--\r\n',
     );
     expect(multipartFile(noFile, 'multipart/form-data; boundary=b')).toBeUndefined();
+  });
+
+  it('streams: the same bytes come out whatever the chunking, even split inside a delimiter', () => {
+    const bytes = Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 7) % 256));
+    bytes.write('\r\n--b0un', 1000, 'latin1');
+    const whole = body('b0und', bytes);
+    for (const size of [1, 2, 7, 13, 64, 1024]) {
+      const scanner = new MultipartScanner('b0und');
+      const out: Buffer[] = [];
+      for (let i = 0; i < whole.length; i += size) {
+        scanner.feed(whole.subarray(i, i + size), (d) => out.push(Buffer.from(d)));
+      }
+      expect([size, scanner.complete, Buffer.concat(out).equals(bytes)]).toEqual([
+        size,
+        true,
+        true,
+      ]);
+    }
+  });
+
+  it('is incomplete for a body cut before the file part ends, and refuses endless part headers', () => {
+    const whole = body('b', Buffer.from('abc'));
+    const cut = new MultipartScanner('b');
+    cut.feed(whole.subarray(0, whole.length - 8), () => undefined);
+    expect(cut.complete).toBe(false);
+    const endless = new MultipartScanner('b');
+    endless.feed(Buffer.from(`--b\r\n${'x'.repeat(20_000)}`), () => undefined);
+    expect(endless.error).toMatch(/headers too long/);
   });
 });

@@ -163,7 +163,7 @@ it('answers broken http paths with an error status instead of crashing', async (
         resolve(res.statusCode ?? 0);
       }).on('error', reject);
     });
-  expect(await status('/files/%zz')).toBe(500);
+  expect(await status('/files/%zz')).toBe(400);
   expect(await status('/files/../../etc/passwd')).toBe(404);
   warn.mockRestore();
   await stillServing();

@@ -133,7 +133,7 @@ describe('persistence file', () => {
     expect(JSON.parse(readFileSync(file, 'utf8')).version).toBe(1);
   });
 
-  it('writes after changes (debounced) without waiting for close', async () => {
+  it('journals a change at once and compacts it into the snapshot soon, without waiting for close', async () => {
     const file = join(tmp, 'debounced.json');
     const sim = await startSimulator({
       port: 0,
@@ -143,9 +143,12 @@ describe('persistence file', () => {
       quiet: true,
     });
     sim.backend.store.ensureUser('late-user');
+    expect(readFileSync(`${file}.journal`, 'utf8')).toContain('late-user');
+    expect(readFileSync(file, 'utf8')).not.toContain('late-user');
     sim.backend.onChange();
-    await new Promise((r) => setTimeout(r, 600));
+    await new Promise((r) => setTimeout(r, 2600));
     expect(readFileSync(file, 'utf8')).toContain('late-user');
+    expect(readFileSync(`${file}.journal`, 'utf8')).toBe('');
     await sim.close();
   });
 });

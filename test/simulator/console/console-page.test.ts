@@ -2,7 +2,7 @@
  * The agent console in headless Chromium: a person accepts a queued user, replies, sends a card and ends
  * the session, while the fake backend plays the user. Leaves a screenshot in .artifacts/console.png.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { chromium } from 'playwright-core';
@@ -10,36 +10,12 @@ import type { Browser, Locator, Page } from 'playwright-core';
 
 import { createTcccService } from '../../../simulator/tccc';
 import type { TcccService } from '../../../simulator/tccc';
-import { FakeBackend, kinds } from '../tccc/support/fake-backend';
+import { ACCOUNT, FakeBackend, kinds } from '../tccc/support/fake-backend';
 import { serve } from './support';
 import type { Served } from './support';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(__dirname, '../../../.artifacts');
-const FONT_DIR = join(__dirname, '../../../node_modules/@fontsource-variable/noto-sans-sc');
-const FONT_PREFIX = '/__test-fonts/';
-
-/**
- * The test machine may have no CJK font: lend the bundled Noto Sans SC to the page, same origin so the
- * console's CSP allows it, plus a test-only rule putting it first in the font stack.
- */
-function fontResponse(
-  url: string,
-): { status: number; contentType: string; body: Buffer } | undefined {
-  const path = new URL(url).pathname;
-  if (!path.startsWith(FONT_PREFIX)) return undefined;
-  const file = path.slice(FONT_PREFIX.length);
-  if (file === 'index.css') {
-    const faces = readFileSync(join(FONT_DIR, 'index.css'), 'utf8');
-    const first = ":root { font-family: 'Noto Sans SC Variable', sans-serif; }\n";
-    return { status: 200, contentType: 'text/css', body: Buffer.from(faces + first) };
-  }
-  if (/^files\/[\w-]+\.woff2$/.test(file) && existsSync(join(FONT_DIR, file))) {
-    return { status: 200, contentType: 'font/woff2', body: readFileSync(join(FONT_DIR, file)) };
-  }
-  return { status: 404, contentType: 'text/plain', body: Buffer.from('') };
-}
-
 // Locally a machine without Chromium skips this page test; CI (which installs Chromium) never does.
 const describeIfChromium = existsSync(CHROMIUM) || process.env.CI ? describe : describe.skip;
 
@@ -53,6 +29,7 @@ describeIfChromium('agent console page', () => {
   let page: Page;
   const blocked: string[] = [];
   const pageErrors: string[] = [];
+  const fontFiles: string[] = [];
 
   beforeAll(async () => {
     backend = new FakeBackend();
@@ -76,8 +53,7 @@ describeIfChromium('agent console page', () => {
     page = await browser.newPage({ viewport: { width: 1180, height: 760 } });
     await page.route('**/*', (route) => {
       const url = route.request().url();
-      const font = fontResponse(url);
-      if (font) return route.fulfill(font);
+      if (/\/console\/fonts\/.+\.woff2$/.test(url)) fontFiles.push(url);
       if (url.startsWith(served.origin)) return route.continue();
       blocked.push(url);
       return route.abort();
@@ -100,7 +76,6 @@ describeIfChromium('agent console page', () => {
     backend.take('wx_alice');
 
     await page.goto(`${served.origin}/console`);
-    await page.addStyleTag({ url: `${served.origin}${FONT_PREFIX}index.css` });
     await page.getByText('实时').waitFor();
     const queued = page.locator('.session-list[data-state="queued"]');
     await queued.getByText('wx_alice').waitFor();
@@ -128,8 +103,45 @@ describeIfChromium('agent console page', () => {
 
     backend.userText('wx_alice', '好的，谢谢！预计哪天到？');
     await page.locator('#transcript').getByText('好的，谢谢！预计哪天到？').waitFor();
+    // An image the user sends shows as a thumbnail (same-origin /files/ path), not "[图片]".
+    backend.deliver({
+      serviceAccount: ACCOUNT,
+      userID: 'wx_alice',
+      elems: [
+        {
+          MsgType: 'TIMImageElem',
+          MsgContent: {
+            ImageInfoArray: [
+              {
+                Type: 3,
+                URL: `${served.origin}/files/${'ab'.repeat(12)}.png`,
+                Width: 1,
+                Height: 1,
+              },
+            ],
+          },
+        },
+      ],
+    });
+    const thumb = page.locator('#transcript img.entry-image');
+    await thumb.waitFor();
+    expect(await thumb.getAttribute('src')).toBe(`/files/${'ab'.repeat(12)}.png`);
+    expect(await thumb.getAttribute('alt')).toBe('[图片]');
 
     await page.evaluate(() => document.fonts.ready.then(() => undefined));
+    // The console brings its own CJK font (no machine font needed): the subsets for the
+    // characters on the page were fetched and the text renders in it.
+    expect(fontFiles.length).toBeGreaterThan(0);
+    expect(
+      await page.evaluate(() => {
+        let loaded = false;
+        document.fonts.forEach((f) => {
+          if (f.family.replace(/['"]/g, '') === 'Noto Sans SC Variable' && f.status === 'loaded')
+            loaded = true;
+        });
+        return loaded && document.fonts.check("14px 'Noto Sans SC Variable'", '坐席工作台');
+      }),
+    ).toBe(true);
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, 'console.png') });
 

@@ -174,3 +174,44 @@ describe('console HTTP', () => {
     expect((await fetch(`${served.origin}/api/agent/sessions`)).status).toBe(503);
   });
 });
+
+describe('user profile and revoke', () => {
+  it("lists the user's nick and avatar when known", async () => {
+    backend.profiles.set('u9', { nick: '小明', avatar: 'https://example.test/a.png' });
+    backend.handshake('u9');
+    const body = (await (await fetch(`${served.origin}/api/agent/sessions`)).json()) as {
+      sessions: { userID: string; userNick?: string; userAvatar?: string }[];
+    };
+    expect(body.sessions.find((s) => s.userID === 'u9')).toMatchObject({
+      userNick: '小明',
+      userAvatar: 'https://example.test/a.png',
+    });
+  });
+
+  it("revokes the agent's own text once, and refuses other messages", async () => {
+    backend.handshake('u8');
+    backend.userText('u8', '人工');
+    expect((await post('/api/agent/accept', { userID: 'u8' })).status).toBe(200);
+    expect((await post('/api/agent/reply', { userID: 'u8', text: 'oops' })).status).toBe(200);
+    const transcript = (await (
+      await fetch(`${served.origin}/api/agent/transcript?userID=u8`)
+    ).json()) as { messages: { seq: number; from: string; text: string; revocable?: boolean }[] };
+    const mine = transcript.messages.find((m) => m.text === 'oops');
+    expect(mine).toMatchObject({ from: 'seat', revocable: true });
+    const robot = transcript.messages.find((m) => m.from === 'robot');
+    expect(robot?.revocable).toBeUndefined();
+    const sent = backend.sentTo('u8').find((m) => m.text === 'oops');
+
+    expect((await post('/api/agent/revoke', { userID: 'u8', seq: mine?.seq })).status).toBe(200);
+    expect(backend.revoked.map((r) => r.seq)).toEqual([sent?.ref.seq]);
+    expect((await post('/api/agent/revoke', { userID: 'u8', seq: mine?.seq })).status).toBe(409);
+    expect((await post('/api/agent/revoke', { userID: 'u8', seq: robot?.seq })).status).toBe(409);
+    expect((await post('/api/agent/revoke', { userID: 'u8', seq: 'x' })).status).toBe(400);
+    expect(backend.revoked).toHaveLength(1);
+    const after = (await (
+      await fetch(`${served.origin}/api/agent/transcript?userID=u8`)
+    ).json()) as { messages: { text: string; revoked?: boolean }[] };
+    expect(after.messages.find((m) => m.text === 'oops')?.revoked).toBe(true);
+    expect(after.messages.map((m) => m.text)).toContain('客服撤回了一条消息');
+  });
+});

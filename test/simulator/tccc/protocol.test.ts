@@ -32,6 +32,32 @@ describe('parseUserInput', () => {
       kind: 'other',
       summary: '[图片]',
     });
+    const info = (Type: number, URL: unknown) => ({ Type, URL, Width: 1, Height: 1 });
+    expect(
+      parseUserInput([
+        {
+          MsgType: 'TIMImageElem',
+          MsgContent: {
+            ImageInfoArray: [
+              info(1, 'http://127.0.0.1:9/files/a.png'),
+              info(3, 'http://127.0.0.1:9/files/a.png?imageView2/3/w/198'),
+            ],
+          },
+        },
+      ]),
+    ).toEqual({
+      kind: 'other',
+      summary: '[图片]',
+      image: 'http://127.0.0.1:9/files/a.png?imageView2/3/w/198',
+    });
+    expect(
+      parseUserInput([
+        {
+          MsgType: 'TIMImageElem',
+          MsgContent: { ImageInfoArray: [info(3, 'javascript:x'), info(1, 7)] },
+        },
+      ]),
+    ).toEqual({ kind: 'other', summary: '[图片]' });
     expect(parseUserInput(custom('{"businessID":"order"}'))).toEqual({
       kind: 'other',
       summary: '[自定义消息]',

@@ -93,6 +93,22 @@ export class FakeBackend implements ServiceBackend {
     return this.online.has(userID);
   }
 
+  /** Users' own profiles (what `updateMyProfile` would have stored). */
+  readonly profiles = new Map<string, { nick: string; avatar: string }>();
+  readonly revoked: SentRef[] = [];
+
+  userProfile(userID: string): { nick: string; avatar: string } | undefined {
+    return this.profiles.get(userID);
+  }
+
+  revoke(ref: SentRef): boolean {
+    if (this.revoked.some((r) => r.seq === ref.seq && r.userID === ref.userID)) return false;
+    if (!this.stored.some((e) => e.ref.seq === ref.seq && e.ref.userID === ref.userID))
+      return false;
+    this.revoked.push(ref);
+    return true;
+  }
+
   serviceProfile(serviceAccount: string): { nick: string; avatar: string } | undefined {
     return serviceAccount === ACCOUNT ? { nick: '在线客服', avatar: '' } : undefined;
   }
