@@ -1,0 +1,83 @@
+import { t } from '../i18n/index';
+import type { MessageKey } from '../i18n/index';
+import type { ChatState } from './chat-store';
+import { errorText } from './message-view';
+import type { SessionPhase } from './service-session';
+import type { ChatView, ChatViewContext, SessionView } from './view-types';
+
+const SESSION_TEXT: Record<SessionPhase, MessageKey> = {
+  bot: 'chat.session.bot',
+  queueing: 'chat.session.queueing',
+  agent: 'chat.session.agent',
+  ended: 'chat.session.ended',
+  'timed-out': 'chat.session.timedOut',
+  rated: 'chat.session.rated',
+};
+
+/**
+ * The banner and its buttons. `ratingPending`: an unrated, unexpired rating card is in the list
+ * (asking for another would only be refused).
+ */
+export function sessionView(
+  state: ChatState,
+  ctx: ChatViewContext,
+  ratingPending: boolean,
+): SessionView {
+  const { language } = ctx;
+  const s = state.session;
+  const typing = s.typingUntil > ctx.now;
+  const thinking = s.thinkingUntil > ctx.now;
+  return {
+    isService: state.isService,
+    phase: s.phase,
+    text: state.isService
+      ? s.phase === 'queueing' && s.queuePosition !== null
+        ? s.queuePosition === 0
+          ? t('chat.session.queueingNext', undefined, language)
+          : t('chat.session.queueingPosition', { position: s.queuePosition }, language)
+        : s.phase === 'agent' && (s.agentName === '' || s.agentName === ctx.peer.nick)
+          ? t('chat.session.agentNoName', undefined, language)
+          : t(SESSION_TEXT[s.phase], { name: s.agentName }, language)
+      : '',
+    queuePosition: s.queuePosition ?? -1,
+    agentName: s.agentName,
+    typing,
+    thinking,
+    indicatorText: typing
+      ? t('chat.session.typing', undefined, language)
+      : thinking
+        ? t('chat.session.thinking', undefined, language)
+        : '',
+    canTransfer: state.isService && (s.inSeat !== null ? !s.inSeat : s.phase === 'bot'),
+    // Once rated, asking again would only be refused as a duplicate until a new session starts.
+    canRate: state.isService && s.canUserRate && !ratingPending && s.phase !== 'rated',
+    canEnd: state.isService && s.phase === 'agent',
+    transferText: t('chat.action.transfer', undefined, language),
+    rateText: t('chat.action.rate', undefined, language),
+    endText: t('chat.action.end', undefined, language),
+  };
+}
+
+/** The network banner. */
+export function networkView(state: ChatState, ctx: ChatViewContext): ChatView['network'] {
+  const { language } = ctx;
+  return {
+    state: state.network,
+    visible: state.network !== 'online',
+    text:
+      state.network === 'offline'
+        ? t('chat.network.offline', undefined, language)
+        : state.network === 'reconnecting'
+          ? t('chat.network.reconnecting', undefined, language)
+          : '',
+  };
+}
+
+/** The history header (spinner, "load older", error). */
+export function historyView(state: ChatState, ctx: ChatViewContext): ChatView['history'] {
+  return {
+    loading: state.history.loading,
+    canLoadOlder: state.history.loaded && !state.history.completed,
+    errorText: errorText(state.history.error, ctx.language),
+  };
+}
