@@ -30,8 +30,8 @@ import type { AppConfig, ServiceDisplay } from '../config';
  * themselves; tests swap parts with {@link setServicesForTest}.
  *
  * Start-up (app.ts `onLaunch`): `getServices().session.restore()`; `ok(false)` → login page.
- * Chat page: `const chat = services.createChat(id)`, `chat.open()` in `onLoad`/`onShow`,
- * `chat.close()` in `onHide`/`onUnload`; view via `createChatViewBuilder()` with
+ * Chat page: `const chat = services.createChat(id)`, `chat.open()` in `onLoad`, `chat.close()`
+ * in `onUnload` (a hidden page keeps listening); view via `createChatViewBuilder()` with
  * `services.chatViewContext(id)` and `diffForSetData` for `setData`.
  */
 export interface Services {

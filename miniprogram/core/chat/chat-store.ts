@@ -4,7 +4,7 @@ import type { Clock } from '../ports/clock';
 import type { Logger } from '../ports/logger';
 import type { AppError, Result } from '../result';
 import type { ReadableStore } from '../store/store';
-import type { ClassifiedMessage, MenuItem, ProductCardInput } from '../tccc/index';
+import type { ClassifiedMessage, MenuItem, ProductCardInput, TaskFormProblem } from '../tccc/index';
 import { createChatSlice } from './chat-slice';
 import type { MessageEntry } from './message-list';
 import type { Outbox } from './outbox';
@@ -25,14 +25,17 @@ export interface RatingLocal {
   submitting: boolean;
 }
 
+/** Why a task-form field was refused. */
+export type TaskFieldProblem = Extract<TaskFormProblem, { field: string }>['reason'];
+
 /** Local state of a src 21 input form or a src 33 task form. */
 export interface FormLocal {
   submitting: boolean;
   submitted: boolean;
   /** Task forms: values typed so far, by field name. */
   values: Readonly<Record<string, string>>;
-  /** Task forms: validation problems by field name (`required`, `not-a-choice`). */
-  errors: Readonly<Record<string, string>>;
+  /** Task forms: validation problems by field name. */
+  errors: Readonly<Record<string, TaskFieldProblem>>;
 }
 
 /** One conversation's chat state. Immutable: every change yields a new object. */
@@ -110,7 +113,8 @@ export interface ChatStore extends ReadableStore<ChatState> {
   /**
    * Starts listening, loads the newest page, marks the conversation read and, for a service
    * conversation, sends the handshake (src 7, `onlineUserOnly`). When the SDK is not ready yet this
-   * happens as soon as it is. Call on every page show; `close` on hide/unload.
+   * happens as soon as it is. The chat page opens it on load and closes it on unload; `open` while
+   * open is a no-op; a reopen after `close` reads the newest page again.
    */
   open(): Promise<Result<void>>;
   /** Loads the page before the oldest loaded message; a no-op once `history.completed`. */

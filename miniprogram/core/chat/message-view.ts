@@ -101,7 +101,7 @@ function taskFormView(c: TaskForm, local: FormLocal | undefined, language: Langu
         value,
         choices: f.choices,
         choiceIndex: f.choices.indexOf(value),
-        error: problem ? t('tccc.form.required', { field: f.name }, language) : '',
+        error: problem ? t(`tccc.form.${problem}`, { field: f.name }, language) : '',
       };
     }),
   };
@@ -332,6 +332,7 @@ export function messageView(
           )
         : '',
     canRetry: status === 'failed',
+    canRemove: status === 'blocked',
     timeText: formatMessageTime(timeMs, ctx.now, language),
     showTime: timeMs - showTimeAt >= TIME_SEPARATOR_GAP_MS,
     revokedText: '',

@@ -11,15 +11,8 @@ import {
   isRatingExpired,
   RatingSubmissionError,
 } from '../tccc/index';
-import type { TaskFormProblem } from '../tccc/index';
 import type { ChatSlice } from './chat-slice';
-import type { ChatStore, ChatStoreDeps } from './chat-store';
-
-const TASK_PROBLEM_TEXT: Record<TaskFormProblem['reason'], string> = {
-  'not-editable': 'not-editable',
-  required: 'required',
-  'not-a-choice': 'not-a-choice',
-};
+import type { ChatStore, ChatStoreDeps, TaskFieldProblem } from './chat-store';
 
 /** The service actions of a chat store: menus, forms, ratings, end/transfer, product card. */
 export type ServiceActions = Omit<ChatStore, keyof ChatSlice['actions']>;
@@ -153,9 +146,9 @@ export function createServiceActions(chat: ChatSlice, deps: ChatStoreDeps): Serv
         const merged = { ...form.values, ...(values ?? {}) };
         const built = buildTaskFormSubmission(c, merged);
         if (!built.ok) {
-          const errors: Record<string, string> = {};
+          const errors: Record<string, TaskFieldProblem> = {};
           for (const problem of built.error.problems) {
-            if ('field' in problem) errors[problem.field] = TASK_PROBLEM_TEXT[problem.reason];
+            if ('field' in problem) errors[problem.field] = problem.reason;
           }
           set({
             forms: { ...store.getState().forms, [messageId]: { ...form, values: merged, errors } },

@@ -162,6 +162,8 @@ export interface MessageView {
   statusText: string;
   errorText: string;
   canRetry: boolean;
+  /** An unsent message that will never be sent (blocked): the user may remove it. */
+  canRemove: boolean;
   timeText: string;
   showTime: boolean;
   revokedText: string;

@@ -3,14 +3,15 @@
  * pass to `createCustomMessage`; menu, branch and form answers are plain text messages, described by
  * a {@link ChoiceReply}.
  */
+import type { Clock } from '../ports/clock';
 import type { AppError, Result } from '../result';
 import { err, ok } from '../result';
 import { SRC } from './constants';
 import type { ChoiceMessage, FormMessage, MenuItem, RatingCard, TaskForm } from './types';
 
-/** Current unix time in seconds, the unit of `expireTime`. */
-export function nowInSeconds(): number {
-  return Math.floor(Date.now() / 1000);
+/** The clock's time in unix seconds, the unit of `expireTime`. */
+export function nowInSeconds(clock: Pick<Clock, 'now'>): number {
+  return Math.floor(clock.now() / 1000);
 }
 
 export interface SessionOptions {
@@ -108,7 +109,7 @@ export class RatingSubmissionError extends Error {
 export function buildRatingSubmission(
   rating: RatingCard,
   optionId: string,
-  nowSeconds: number = nowInSeconds(),
+  nowSeconds: number,
 ): string {
   const option = rating.options.find((candidate) => candidate.id === optionId);
   if (!option) {

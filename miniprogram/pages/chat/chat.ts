@@ -34,7 +34,8 @@ interface PagePrivate {
   lastView?: MessageView;
   lastError: string;
   atBottom: boolean;
-  ticker?: number;
+  /** Stops `afterChange` following the store. */
+  unfollow?: () => void;
   notify?: ReplyNotifications;
   prompts?: ReplyPrompts;
   /** Offers WeChat's customer service when the chat stays unreachable. */
@@ -171,7 +172,7 @@ Component({
         p.allMessages = view.messages;
         return { chat: windowChatView(view, p.firstKey) };
       });
-      chat.subscribe(() => this.afterChange());
+      p.unfollow = chat.subscribe(() => this.afterChange());
       this.setData({ ready: true });
       this.afterChange();
       const opened = await chat.open();
@@ -182,11 +183,6 @@ Component({
       wx.setNavigationBarTitle({
         title: services.serviceDisplay(p.conversationID.slice(3)).nick || t('chatPage.title'),
       });
-      // Typing/thinking indicators expire with time, not with a store change.
-      p.ticker = setInterval(() => {
-        const s = this.data.chat.session;
-        if (s.typing || s.thinking) p.binding?.refresh();
-      }, 1000) as unknown as number;
     },
 
     onShow() {
@@ -204,7 +200,7 @@ Component({
       unfollowTheme(this);
       const p = priv(this);
       getPresence().stop();
-      if (p.ticker !== undefined) clearInterval(p.ticker);
+      p.unfollow?.();
       p.unreachable?.dispose();
       p.binding?.unbind();
       p.chat?.close();
@@ -415,6 +411,9 @@ Component({
     },
     onRetry(e: Detail<{ clientId: string }>) {
       void priv(this).chat?.retry(e.detail.clientId);
+    },
+    onRemove(e: Detail<{ clientId: string }>) {
+      priv(this).chat?.discard(e.detail.clientId);
     },
     onCopy(e: Detail<{ text: string }>) {
       wx.setClipboardData({ data: e.detail.text });

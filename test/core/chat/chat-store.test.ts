@@ -567,6 +567,9 @@ describe('menus and forms', () => {
     expect(fields()[0].error).toBe('请填写姓名');
     chat.setTaskFormValue(form.ID, '姓名', '张三');
     expect(fields()[0]).toMatchObject({ value: '张三', error: '' });
+    // A value that is not one of the choices says so, not "required".
+    expect((await chat.submitTaskForm(form.ID, { 类型: 'C' })).ok).toBe(false);
+    expect(fields()[1].error).toBe('类型请从选项中选择');
     expect((await chat.submitTaskForm(form.ID, { 类型: 'B' })).ok).toBe(true);
     expect((await chat.submitTaskForm(form.ID)).ok).toBe(false);
     const submitted = sentData(h).filter((d) => d.src === '33');

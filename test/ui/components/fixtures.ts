@@ -27,6 +27,7 @@ export function baseMessage(over: Partial<MessageView> = {}): MessageView {
     statusText: '',
     errorText: '',
     canRetry: false,
+    canRemove: false,
     timeText: '10:32',
     showTime: false,
     revokedText: '',

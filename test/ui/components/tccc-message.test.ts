@@ -22,6 +22,7 @@ const EVENTS = [
   'taskformchange',
   'submittaskform',
   'retry',
+  'remove',
   'openurl',
   'previewimage',
   'copy',
@@ -122,17 +123,26 @@ describe('tccc-message send status', () => {
     ]);
   });
 
-  it('blocked: shows the reason, offers no retry and emits nothing on tap', async () => {
+  it('blocked: shows the reason, offers no retry, and its remove link emits remove', async () => {
     const h = await mount(
-      mine({ status: 'blocked', errorText: '消息包含敏感内容，未能发送', canRetry: false }),
+      mine({
+        status: 'blocked',
+        errorText: '消息包含敏感内容，未能发送',
+        canRetry: false,
+        canRemove: true,
+      }),
     );
     expect(h.subject.querySelector('.cs-msg__failed')).toBeUndefined();
     const reason = find(h.subject, '.cs-msg__error--blocked');
-    expect(reason.dom!.textContent).toBe('消息包含敏感内容，未能发送');
+    expect(reason.dom!.textContent).toBe('消息包含敏感内容，未能发送删除');
     expect(h.subject.data.blockedLabel).toBe('未发送：消息包含敏感内容，未能发送');
     await tap(reason);
     await tap(find(h.subject, '.cs-msg__bubble'));
     expect(h.events).toEqual([]);
+    const remove = find(h.subject, '.cs-msg__remove');
+    expect(h.subject.data.removeLabel).toBe('删除这条未发送的消息');
+    await tap(remove);
+    expect(h.events).toEqual([{ type: 'remove', detail: { clientId: 'c-7' } }]);
   });
 
   it('does not emit retry for a failed message the view says cannot be retried', async () => {

@@ -144,8 +144,12 @@ describe('chat page', () => {
     await instance.onSend();
     await settle(clock, 50);
     const mine = messages(page).filter((m) => m.isMine);
-    expect(mine[0]).toMatchObject({ status: 'blocked', canRetry: false });
+    expect(mine[0]).toMatchObject({ status: 'blocked', canRetry: false, canRemove: true });
     expect(String(mine[0].errorText)).toContain('敏感');
+    // The user can take it away: it is gone from the list and from the outbox.
+    instance.onRemove({ detail: { clientId: mine[0].clientId } });
+    await settle(clock, 50);
+    expect(messages(page).filter((m) => m.isMine)).toHaveLength(0);
     (instance.onUnload as () => void)();
   });
 
