@@ -6,7 +6,7 @@
  * `{url}` after navigating, `fail` `{url, errMsg}` when WeChat refused (a toast is shown too).
  */
 import { t } from '../../core/i18n/index';
-import { buildEntryUrl } from './entry-url';
+import { buildEntryUrl } from '../../core/entry/entry-url';
 
 type Variant = 'button' | 'cell' | 'floating';
 const VARIANTS: readonly string[] = ['button', 'cell', 'floating'];

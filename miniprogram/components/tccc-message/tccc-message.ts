@@ -1,6 +1,6 @@
 import { t } from '../../core/i18n/index';
 import type { FormView, MenuView, MessageView } from '../../core/chat/chat-view';
-import { ariaLabelOf, avatarInitial, copyTextOf } from '../shared/message-text';
+import { ariaLabelOf, avatarInitial, copyTextOf } from '../../core/chat/message-text';
 
 /** Kinds drawn as a card beside the avatar instead of inside a chat bubble. */
 const CARD_KINDS: ReadonlySet<string> = new Set([
