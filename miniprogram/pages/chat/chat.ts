@@ -8,7 +8,6 @@ import type { EntryProduct, EntryTarget } from '../../core/entry/route-entry';
 import { t } from '../../core/i18n/index';
 import { isNotificationEntry } from '../../core/notify/index';
 import type { ReplyNotifications } from '../../adapters/notify/index';
-import { createChatNotifications, getPresence } from '../../utils/notify';
 import { ReplyPrompts } from './reply-prompts';
 import { watchUnreachable } from '../../utils/unreachable-watch';
 import type { UnreachableWatch } from '../../utils/unreachable-watch';
@@ -151,7 +150,7 @@ Component({
       p.conversationID = /^C2C.+/.test(fromList) ? fromList : p.target.conversationID;
       if (!(await ensureSession(pageUrl('pages/chat/chat', query)))) return;
 
-      p.notify = createChatNotifications();
+      p.notify = services.createChatNotifications();
       p.notify.setSession(p.conversationID);
       if (isNotificationEntry({ scene: enter?.scene, query })) p.notify.notificationOpened();
       p.prompts = new ReplyPrompts({
@@ -161,7 +160,7 @@ Component({
         pagesOpen: () => getCurrentPages().length,
         toast,
       });
-      getPresence().start();
+      getServices().presence().start();
 
       p.unreachable = watchUnreachable(services.clock, (offered) => this.showFallback(offered));
       const chat = services.createChat(p.conversationID);
@@ -188,18 +187,18 @@ Component({
     onShow() {
       const p = priv(this);
       if (!p.chat) return;
-      getPresence().start();
+      getServices().presence().start();
       void p.notify?.flush();
     },
 
     onHide() {
-      getPresence().stop();
+      getServices().presence().stop();
     },
 
     onUnload() {
       unfollowTheme(this);
       const p = priv(this);
-      getPresence().stop();
+      getServices().presence().stop();
       p.unfollow?.();
       p.unreachable?.dispose();
       p.binding?.unbind();
