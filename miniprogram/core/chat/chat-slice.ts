@@ -10,6 +10,7 @@ import type { Unsubscribe, WritableStore } from '../store/store';
 import { buildHandshake, createClassifier, isServiceConversation } from '../tccc/index';
 import type { ClassifiedMessage } from '../tccc/index';
 import type { ChatEntry, ChatState, ChatStore, ChatStoreDeps } from './chat-store';
+import { composerView, MAX_TEXT_LENGTH } from './composer';
 import { MessageList } from './message-list';
 import { TRANSIENT } from './outbox';
 import { createOutboxMirror } from './outbox-mirror';
@@ -382,9 +383,15 @@ export function createChatSlice(deps: ChatStoreDeps): ChatSlice {
     },
 
     sendText(text) {
-      const trimmed = text.trim();
-      if (trimmed === '') return Promise.resolve(fail(appError('invalid-input', 'empty message')));
-      return sendThroughOutbox({ kind: 'text', text });
+      const max = deps.maxTextLength ?? MAX_TEXT_LENGTH;
+      const composer = composerView(text, deps.language(), max);
+      if (composer.tooLong)
+        return Promise.resolve(
+          fail(appError('text-too-long', `text over ${max} characters`, { max })),
+        );
+      if (!composer.canSend)
+        return Promise.resolve(fail(appError('invalid-input', 'empty message')));
+      return sendThroughOutbox({ kind: 'text', text: text.trim() });
     },
 
     sendImage(file) {

@@ -103,6 +103,8 @@ export interface ChatStoreDeps {
   gapFillPages?: number;
   /** Items per page of a welcome menu. */
   menuPageSize?: number;
+  /** Longest text `sendText` sends, in characters (2000 when not given). */
+  maxTextLength?: number;
 }
 
 /**
@@ -119,7 +121,10 @@ export interface ChatStore extends ReadableStore<ChatState> {
   open(): Promise<Result<void>>;
   /** Loads the page before the oldest loaded message; a no-op once `history.completed`. */
   loadOlder(): Promise<Result<void>>;
-  /** Sends text through the outbox (optimistic). A `network` error means it is queued, not lost. */
+  /**
+   * Sends text through the outbox (optimistic). A `network` error means it is queued, not lost;
+   * the text goes trimmed; blank text is refused, and text over the limit with `text-too-long`.
+   */
   sendText(text: string): Promise<Result<void>>;
   /** Sends an image; refuses files over the size limit with `file-too-large`. */
   sendImage(file: PickedImage): Promise<Result<void>>;

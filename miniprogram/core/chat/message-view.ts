@@ -21,7 +21,12 @@ export const TIME_SEPARATOR_GAP_MS = 5 * 60_000;
 export function errorText(error: AppError | null | undefined, language: Language): string {
   if (!error) return '';
   const cause = error.cause as { max?: unknown } | undefined;
-  const max = cause && typeof cause.max === 'number' ? formatBytes(cause.max) : '';
+  const max =
+    cause && typeof cause.max === 'number'
+      ? error.code === 'file-too-large'
+        ? formatBytes(cause.max)
+        : String(cause.max)
+      : '';
   return t(`error.${error.code}` as MessageKey, { max }, language);
 }
 

@@ -2,6 +2,7 @@ import type { ChatStore, PickedImage } from '../../core/chat/chat-store';
 import type { MessageView } from '../../core/chat/chat-view';
 import type { WindowedChatView } from '../../core/chat/render-window';
 import { createChatViewBuilder } from '../../core/chat/chat-view';
+import { composerView } from '../../core/chat/composer';
 import { trimmedFirstKey, widenedFirstKey, windowChatView } from '../../core/chat/render-window';
 import { chatPagePath, entryProductKey, routeEntry } from '../../core/entry/route-entry';
 import type { EntryProduct, EntryTarget } from '../../core/entry/route-entry';
@@ -20,9 +21,6 @@ import { toast } from '../../utils/toast';
 
 const SENT_PRODUCTS_KEY = 'cs.entry.products';
 const MAX_SENT_PRODUCTS = 100;
-
-/** Longest text the composer sends in one message (IM allows 12 KB; agents read less). */
-const MAX_TEXT_LENGTH = 2000;
 
 interface PagePrivate {
   chat?: ChatStore;
@@ -122,6 +120,7 @@ Component({
     chat: EMPTY_VIEW,
     texts: texts(),
     inputText: '',
+    composer: { canSend: false, tooLong: false, counterText: '', refusalText: '' },
     keyboardHeight: 0,
     scrollInto: '',
     ready: false,
@@ -346,7 +345,21 @@ Component({
     },
 
     onInput(e: Detail<{ value: string }>) {
-      this.setData({ inputText: e.detail.value });
+      this.setInput(e.detail.value);
+    },
+
+    /** The typed text and what the composer shows for it (send enabled, counter). */
+    setInput(text: string) {
+      const composer = composerView(text, getServices().language());
+      const was = this.data.composer;
+      const patch: Record<string, unknown> = { inputText: text };
+      if (
+        composer.canSend !== was.canSend ||
+        composer.tooLong !== was.tooLong ||
+        composer.counterText !== was.counterText
+      )
+        patch.composer = composer;
+      this.setData(patch);
     },
 
     onKeyboardHeight(e: Detail<{ height: number }>) {
@@ -356,13 +369,13 @@ Component({
 
     async onSend() {
       const chat = priv(this).chat;
-      const text = this.data.inputText.trim();
-      if (!chat || !text) return;
-      if (text.length > MAX_TEXT_LENGTH) {
-        toast(t('chatPage.tooLong', { max: MAX_TEXT_LENGTH }));
+      const text = this.data.inputText;
+      const composer = composerView(text, getServices().language());
+      if (!chat || !composer.canSend) {
+        if (composer.refusalText) toast(composer.refusalText);
         return;
       }
-      this.setData({ inputText: '' });
+      this.setInput('');
       priv(this).atBottom = true;
       await chat.sendText(text);
     },

@@ -5,15 +5,13 @@ import { createHarness, loggedIn, SERVICE, USER } from '../../fakes/harness';
 import type { Harness } from '../../fakes/harness';
 import { parseData, tccc } from '../../fakes/tccc-payloads';
 
-const visible = (state: ChatState) => {
-  const build = createChatViewBuilder();
-  return build(state, {
-    now: Date.now(),
-    language: 'zh-CN',
-    self: { nick: 'me', avatar: '' },
-    peer: { nick: 'CS', avatar: '' },
-  }).messages;
+const CTX = {
+  now: Date.now(),
+  language: 'zh-CN' as const,
+  self: { nick: 'me', avatar: '' },
+  peer: { nick: 'CS', avatar: '' },
 };
+const visible = (state: ChatState) => createChatViewBuilder()(state, CTX).messages;
 const texts = (state: ChatState) =>
   state.entries.filter((e) => e.derived.kind === 'plain').map((e) => e.message.payload.text);
 const sentBy = (h: Harness) => h.transport.received.map((r) => r.message);
@@ -533,6 +531,21 @@ describe('menus and forms', () => {
     expect(page().items.map((i) => i.content)).toEqual(items.slice(10));
     chat.nextMenuPage(m.ID);
     expect(page().page).toBe(0);
+  });
+
+  it('sendText refuses blank text and text over the limit, sending nothing', async () => {
+    const chat = h.chat();
+    await chat.open();
+    const before = h.transport.received.length;
+    expect(await chat.sendText('  \n ')).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-input' },
+    });
+    const long = await chat.sendText('字'.repeat(2001));
+    expect(long).toMatchObject({ ok: false, error: { code: 'text-too-long' } });
+    expect(createChatViewBuilder()(chat.getState(), CTX).errorText).toBe('消息过长，最多 2000 字');
+    expect(h.transport.received.length).toBe(before);
+    expect((await chat.sendText('字'.repeat(2000))).ok).toBe(true);
   });
 
   it('submitFormInput sends the text once and refuses empty input', async () => {

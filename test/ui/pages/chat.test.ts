@@ -137,6 +137,27 @@ describe('chat page', () => {
     (instance.onUnload as () => void)();
   });
 
+  it('enables send only for real text, counts near the limit and keeps text over it', async () => {
+    const { page, instance, clock, received } = await openChat();
+    instance.onInput({ detail: { value: '   ' } });
+    expect(page.data.composer).toMatchObject({ canSend: false, counterText: '' });
+    const send = page.querySelector('.composer__send');
+    expect(send!.dom!.className).not.toContain('composer__send--active');
+    instance.onInput({ detail: { value: 'x'.repeat(1900) } });
+    expect(page.data.composer).toMatchObject({ canSend: true, counterText: '1900/2000' });
+    expect(page.querySelector('.composer__counter')!.dom!.textContent).toBe('1900/2000');
+    instance.onInput({ detail: { value: 'x'.repeat(2001) } });
+    await instance.onSend();
+    await settle(clock, 50);
+    // Refused with the reason, the text kept for editing, nothing sent.
+    expect(wx.showToast).toHaveBeenCalledWith(
+      expect.objectContaining({ title: '消息过长，最多 2000 字' }),
+    );
+    expect(page.data.inputText).toHaveLength(2001);
+    expect(received.filter((r) => textOf(r).startsWith('xxx'))).toHaveLength(0);
+    (instance.onUnload as () => void)();
+  });
+
   it('marks a message refused by moderation as blocked, with the reason and no retry', async () => {
     const { page, instance, transport, clock } = await openChat();
     transport.sensitiveWords.add('违禁词');
