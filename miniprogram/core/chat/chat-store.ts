@@ -151,6 +151,8 @@ export interface ChatStore extends ReadableStore<ChatState> {
   requestRating(): Promise<Result<void>>;
   /** Ends the human session (src 27); only while an agent holds it. */
   endSession(): Promise<Result<void>>;
+  /** Leaves the queue for a human agent (src 27 while queued); only while queueing. */
+  leaveQueue(): Promise<Result<void>>;
   /** Asks for a human agent by sending the configured text (`人工服务`). */
   transferToHuman(): Promise<Result<void>>;
   /** Sends the product the user came from as a card (src 22), through the outbox like text. */

@@ -3,10 +3,15 @@ import { localDayKey } from '../view/time-format';
 import type { ChatEntry, ChatState, FormLocal, RatingLocal } from './chat-store';
 import { errorText, messageView, TIME_SEPARATOR_GAP_MS } from './message-view';
 import { historyView, networkView, sessionView } from './session-view';
+import type { LastRating } from './session-view';
 import type { ChatView, ChatViewContext, MessageView } from './view-types';
 
 export { errorText, TIME_SEPARATOR_GAP_MS } from './message-view';
 export type * from './view-types';
+
+const NO_RATING: LastRating = { pendingKey: '', expired: false };
+const RATED: LastRating = NO_RATING;
+const EXPIRED: LastRating = { pendingKey: '', expired: true };
 
 /** What a message view was built from; reused (mutated) across builds, never handed out. */
 interface CacheSlot {
@@ -42,10 +47,10 @@ export function createChatViewBuilder(): (state: ChatState, ctx: ChatViewContext
     /** For entry index i: visible messages before it, separator time and rating-pending flag there. */
     visibleBefore: number[];
     shownBefore: number[];
-    pendingBefore: boolean[];
+    lastRatingBefore: LastRating[];
     /** Separator time and rating-pending flag after the last entry. */
     lastShown: number;
-    pending: boolean;
+    lastRating: LastRating;
   } | null = null;
 
   return (state, ctx) => {
@@ -79,29 +84,29 @@ export function createChatViewBuilder(): (state: ChatState, ctx: ChatViewContext
     let messages: MessageView[] = [];
     let visibleBefore: number[] = [];
     let shownBefore: number[] = [];
-    let pendingBefore: boolean[] = [];
+    let lastRatingBefore: LastRating[] = [];
     // The gap is measured from the last separator shown, like WeChat: a steady trickle of messages
     // still shows a time every five minutes.
     let lastShownTime = -Infinity;
-    let ratingPending = false;
+    let lastRating: LastRating = NO_RATING;
     let expiryAt = Infinity;
     if (prev && start > 0) {
       const atEnd = start === prev.state.entries.length;
       messages = prev.messages.slice(0, atEnd ? prev.messages.length : prev.visibleBefore[start]);
       lastShownTime = atEnd ? prev.lastShown : prev.shownBefore[start];
-      ratingPending = atEnd ? prev.pending : prev.pendingBefore[start];
+      lastRating = atEnd ? prev.lastRating : prev.lastRatingBefore[start];
       expiryAt = prev.expiryAt;
       // The per-index arrays are internal: reused and cut back to the unchanged prefix.
-      ({ visibleBefore, shownBefore, pendingBefore } = prev);
+      ({ visibleBefore, shownBefore, lastRatingBefore } = prev);
       visibleBefore.length = start;
       shownBefore.length = start;
-      pendingBefore.length = start;
+      lastRatingBefore.length = start;
     }
 
     for (let i = start; i < entries.length; i += 1) {
       visibleBefore[i] = messages.length;
       shownBefore[i] = lastShownTime;
-      pendingBefore[i] = ratingPending;
+      lastRatingBefore[i] = lastRating;
       const entry = entries[i];
       const m = entry.message;
       const c = entry.derived;
@@ -113,10 +118,10 @@ export function createChatViewBuilder(): (state: ChatState, ctx: ChatViewContext
       let expired = false;
       if (c.kind === 'rating') {
         expired = isRatingExpired(c, nowSec);
-        if (c.selectedId === undefined && !rating && !expired) {
-          ratingPending = true;
-          if (c.expireTime !== undefined) expiryAt = Math.min(expiryAt, c.expireTime);
-        }
+        const rated = c.selectedId !== undefined || rating !== undefined;
+        lastRating = rated ? RATED : expired ? EXPIRED : { pendingKey: entry.key, expired: false };
+        if (!rated && !expired && c.expireTime !== undefined)
+          expiryAt = Math.min(expiryAt, c.expireTime);
       }
       let slot = cache.get(entry.key);
       let view: MessageView | null;
@@ -170,14 +175,14 @@ export function createChatViewBuilder(): (state: ChatState, ctx: ChatViewContext
       messages,
       visibleBefore,
       shownBefore,
-      pendingBefore,
+      lastRatingBefore,
       lastShown: lastShownTime,
-      pending: ratingPending,
+      lastRating,
     };
 
     return {
       messages,
-      session: sessionView(state, ctx, ratingPending),
+      session: sessionView(state, ctx, lastRating),
       network: networkView(state, ctx),
       history: historyView(state, ctx),
       errorText: errorText(state.lastError, language),

@@ -12,6 +12,7 @@ import {
   RatingSubmissionError,
 } from '../tccc/index';
 import type { ChatSlice } from './chat-slice';
+import { markRated } from './service-session';
 import type { ChatStore, ChatStoreDeps, TaskFieldProblem } from './chat-store';
 
 /** The service actions of a chat store: menus, forms, ratings, end/transfer, product card. */
@@ -86,19 +87,22 @@ export function createServiceActions(chat: ChatSlice, deps: ChatStoreDeps): Serv
           }
           throw e;
         }
-        const previousPhase = store.getState().session.phase;
+        const before = store.getState().session;
         set({
           ratings: {
             ...store.getState().ratings,
             [messageId]: { selectedId: optionId, submitting: true },
           },
-          session: { ...store.getState().session, phase: 'rated' },
+          session: markRated(before),
         });
         const res = await sendProtocol(data, { onlineUserOnly: true });
         if (!res.ok) {
           const ratings = { ...store.getState().ratings };
           delete ratings[messageId];
-          set({ ratings, session: { ...store.getState().session, phase: previousPhase } });
+          set({
+            ratings,
+            session: { ...store.getState().session, phase: before.phase, rated: before.rated },
+          });
           return fail(res.error);
         }
         set({
@@ -201,6 +205,17 @@ export function createServiceActions(chat: ChatSlice, deps: ChatStoreDeps): Serv
       return guard('end-session', async () => {
         if (!isService || store.getState().session.phase !== 'agent') {
           return fail(appError('not-allowed', 'no human session to end'));
+        }
+        const language = protocolLanguage(deps.language());
+        const res = await sendProtocol(buildEndSession({ language }), { onlineUserOnly: true });
+        return res.ok ? succeed() : fail(res.error);
+      });
+    },
+
+    leaveQueue() {
+      return guard('end-session', async () => {
+        if (!isService || store.getState().session.phase !== 'queueing') {
+          return fail(appError('not-allowed', 'not in the queue'));
         }
         const language = protocolLanguage(deps.language());
         const res = await sendProtocol(buildEndSession({ language }), { onlineUserOnly: true });

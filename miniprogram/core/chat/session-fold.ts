@@ -4,6 +4,7 @@ import type { ChatEntry, ChatState } from './chat-store';
 import {
   expireTransient,
   INITIAL_SERVICE_SESSION,
+  markRated,
   nextTransientExpiry,
   reduceServiceSession,
 } from './service-session';
@@ -77,15 +78,13 @@ export function createSessionFold(deps: SessionFoldDeps): {
       canUserRate: current.canUserRate,
     };
     const ctx = { now: clock.now(), live: false, typingMs, thinkingMs };
+    const { ratings } = store.getState();
     let session = base;
-    for (const entry of deps.entries())
+    for (const entry of deps.entries()) {
       session = reduceServiceSession(session, entry.derived, entry.message, ctx);
-    // A local rating submission is newer than anything history can say.
-    if (
-      Object.values(store.getState().ratings).some((r) => !r.submitting) &&
-      session.phase !== 'bot'
-    ) {
-      session = { ...session, phase: 'rated' };
+      // A local rating submission is newer than what history says of its card.
+      const local = entry.derived.kind === 'rating' ? ratings[entry.message.ID] : undefined;
+      if (local && !local.submitting) session = markRated(session);
     }
     set({ session });
   };

@@ -14,19 +14,33 @@ const SESSION_TEXT: Record<SessionPhase, MessageKey> = {
   rated: 'chat.session.rated',
 };
 
-/**
- * The banner and its buttons. `ratingPending`: an unrated, unexpired rating card is in the list
- * (asking for another would only be refused).
- */
+/** The newest rating card in the list, as the "rate" button needs it. */
+export interface LastRating {
+  /** Key of the newest card when it can still be rated, `''` otherwise. */
+  pendingKey: string;
+  /** The newest card expired unrated. */
+  expired: boolean;
+}
+
+/** The banner and its buttons. */
 export function sessionView(
   state: ChatState,
   ctx: ChatViewContext,
-  ratingPending: boolean,
+  lastRating: LastRating,
 ): SessionView {
   const { language } = ctx;
   const s = state.session;
   const typing = s.typingUntil > ctx.now;
   const thinking = s.thinkingUntil > ctx.now;
+  const ended = s.phase === 'ended' || s.phase === 'timed-out';
+  // Exactly when a rating can be given: the desk lets users ask (src 23), and an agent session is
+  // in progress, or ended unrated with its card still valid. An unrated card already in the list
+  // is where the button leads (it may be scrolled far up).
+  const canRate =
+    state.isService &&
+    s.canUserRate &&
+    !s.rated &&
+    (s.phase === 'agent' || (ended && !lastRating.expired));
   return {
     isService: state.isService,
     phase: s.phase,
@@ -49,12 +63,14 @@ export function sessionView(
         ? t('chat.session.thinking', undefined, language)
         : '',
     canTransfer: state.isService && (s.inSeat !== null ? !s.inSeat : s.phase === 'bot'),
-    // Once rated, asking again would only be refused as a duplicate until a new session starts.
-    canRate: state.isService && s.canUserRate && !ratingPending && s.phase !== 'rated',
+    canRate,
+    rateTarget: canRate ? lastRating.pendingKey : '',
     canEnd: state.isService && s.phase === 'agent',
+    canLeaveQueue: state.isService && s.phase === 'queueing',
     transferText: t('chat.action.transfer', undefined, language),
     rateText: t('chat.action.rate', undefined, language),
     endText: t('chat.action.end', undefined, language),
+    leaveQueueText: t('chat.action.leaveQueue', undefined, language),
   };
 }
 

@@ -197,10 +197,15 @@ export interface SessionView {
   indicatorText: string;
   canTransfer: boolean;
   canRate: boolean;
+  /** Key of the unrated card the rate button scrolls to; `''`: it asks for a new card. */
+  rateTarget: string;
   canEnd: boolean;
+  /** Queued: the user may leave the queue (back to the bot). */
+  canLeaveQueue: boolean;
   transferText: string;
   rateText: string;
   endText: string;
+  leaveQueueText: string;
 }
 
 /** Everything the chat page draws, flat and pre-formatted (feed it to `diffForSetData`). */

@@ -83,10 +83,13 @@ const EMPTY_VIEW = {
     indicatorText: '',
     canTransfer: false,
     canRate: false,
+    rateTarget: '',
     canEnd: false,
+    canLeaveQueue: false,
     transferText: '',
     rateText: '',
     endText: '',
+    leaveQueueText: '',
   },
   network: { state: 'online', visible: false, text: '' },
   history: { loading: false, canLoadOlder: false, errorText: '', hidden: 0 },
@@ -445,10 +448,34 @@ Component({
       void priv(this).chat?.transferToHuman();
     },
     onRequestRating() {
-      void priv(this).chat?.requestRating();
+      const target = this.data.chat.session.rateTarget;
+      // An unrated card is already there (maybe far up): go to it rather than ask for another.
+      if (!target) {
+        void priv(this).chat?.requestRating();
+        return;
+      }
+      const p = priv(this);
+      if (!this.data.chat.messages.some((m) => m.key === target)) {
+        // Not rendered (an older part of a long chat): start the window at it.
+        p.firstKey = target;
+        p.binding?.refresh();
+      }
+      p.atBottom = false;
+      this.setData({ scrollInto: `m-${target}` });
     },
     onEndSession() {
-      void priv(this).chat?.endSession();
+      wx.showModal({
+        title: t('chat.end.confirmTitle'),
+        content: t('chat.end.confirmContent'),
+        confirmText: t('chat.end.confirm'),
+        cancelText: t('chat.end.cancel'),
+        success: (res) => {
+          if (res.confirm) void priv(this).chat?.endSession();
+        },
+      });
+    },
+    onLeaveQueue() {
+      void priv(this).chat?.leaveQueue();
     },
   },
 });

@@ -440,7 +440,8 @@ describe('ratings', () => {
     ]);
     const after = visible(chat.getState()).find((v) => v.kind === 'rating')!;
     expect(after.rating?.options.map((o) => o.lit)).toEqual([true, true, true, true, true]);
-    expect(chat.getState().session.phase).toBe('rated');
+    // No agent session here: a rating is recorded, the phase is not changed by it.
+    expect(chat.getState().session.phase).toBe('bot');
   });
 
   it('refuses an expired rating and shows it disabled', async () => {
@@ -614,6 +615,23 @@ describe('session actions', () => {
     expect(sentData(h).filter((d) => d.src === '24')).toEqual([
       { customerServicePlugin: 0, src: '24', onlineUserOnly: true },
     ]);
+  });
+
+  it('leaveQueue sends src 27 only while queueing', async () => {
+    const chat = h.chat();
+    await chat.open();
+    expect((await chat.leaveQueue()).ok).toBe(false);
+    h.transport.peerSends(
+      SERVICE,
+      USER,
+      { text: '您前面还有 2 人' },
+      { cloudCustomData: tccc.meta('queuing') },
+    );
+    const view = createChatViewBuilder()(chat.getState(), CTX).session;
+    expect(view).toMatchObject({ canLeaveQueue: true, leaveQueueText: '退出排队', canEnd: false });
+    expect((await chat.leaveQueue()).ok).toBe(true);
+    expect(sentData(h).filter((d) => d.src === '27')).toHaveLength(1);
+    expect((await chat.endSession()).ok).toBe(false);
   });
 
   it('endSession sends src 27 only with an agent', async () => {

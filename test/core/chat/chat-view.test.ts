@@ -174,18 +174,34 @@ describe('chat view', () => {
       typing: true,
       indicatorText: '对方正在输入…',
     });
-    // A pending (unrated, unexpired) rating card hides the "rate" action.
-    h.transport.peerSends(SERVICE, USER, { data: tccc.rating() });
-    expect(build(chat.getState(), ctx()).session.canRate).toBe(false);
+    // A pending (unrated, unexpired) rating card: the "rate" action leads to it.
+    const pending = h.transport.peerSends(SERVICE, USER, { data: tccc.rating() });
+    expect(build(chat.getState(), ctx()).session).toMatchObject({
+      canRate: true,
+      rateTarget: chat.getState().entries.find((e) => e.message.ID === pending.ID)!.key,
+    });
     const en = build(chat.getState(), ctx({ language: 'en' }));
     expect(en.session.text).toBe('Agent 小王 is serving you');
 
-    // Rated: the action stays hidden (a second request would be a duplicate) until a new session.
+    // Rated during the live chat: the card changes, the session goes on (rating is not the end);
+    // the action stays hidden (a second request would be a duplicate) until a new session.
     const card = chat.getState().entries.find((e) => e.derived.kind === 'rating')!;
     const rated = await chat.submitRating(card.message.ID, '105');
     expect(rated.ok).toBe(true);
     const after = build(chat.getState(), ctx());
-    expect(after.session).toMatchObject({ phase: 'rated', canRate: false });
+    expect(after.session).toMatchObject({
+      phase: 'agent',
+      text: '人工客服 小王 为您服务',
+      canEnd: true,
+      canRate: false,
+    });
+    // Only the end signals end it; then "thanks for rating".
+    h.transport.peerSends(SERVICE, USER, { data: tccc.ended() });
+    expect(build(chat.getState(), ctx()).session).toMatchObject({
+      phase: 'rated',
+      canEnd: false,
+      canRate: false,
+    });
   });
 
   it('shows the network banner', async () => {

@@ -194,10 +194,13 @@ export function sessionView(over: Partial<SessionView> = {}): SessionView {
     indicatorText: '',
     canTransfer: true,
     canRate: false,
+    rateTarget: '',
     canEnd: false,
+    canLeaveQueue: false,
     transferText: '转人工',
     rateText: '服务评价',
     endText: '结束会话',
+    leaveQueueText: '退出排队',
     ...over,
   };
 }

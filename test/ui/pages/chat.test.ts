@@ -102,7 +102,8 @@ describe('chat page', () => {
     expect(page.data.scrollInto).toMatch(/^bottom-[ab]$/);
     expect(page.data.scrollInto).not.toBe(anchor);
     expect(page.dom!.innerHTML).toContain('请选择您要咨询的问题');
-    expect(page.data.chat.session.canRate).toBe(true);
+    // The bot answers: there is no agent session to rate.
+    expect(page.data.chat.session.canRate).toBe(false);
 
     // Tapping a row sends its text as a plain message.
     await instance.onChoose({ detail: { messageId: messages(page)[1].id, content: '订单问题' } });
@@ -155,6 +156,34 @@ describe('chat page', () => {
     );
     expect(page.data.inputText).toHaveLength(2001);
     expect(received.filter((r) => textOf(r).startsWith('xxx'))).toHaveLength(0);
+    (instance.onUnload as () => void)();
+  });
+
+  it('asks before ending the session, and sends src 27 only when confirmed', async () => {
+    const { page, instance, transport, clock, received } = await openChat();
+    transport.peerSends(
+      SERVICE,
+      'user1',
+      { text: '客服 小王 为您服务' },
+      { cloudCustomData: '{"messageType":"connectedToAgent","role":"seat"}' },
+    );
+    await settle(clock, 50);
+    expect(page.data.chat.session.canEnd).toBe(true);
+    const answers = [false, true];
+    const modal = jest.fn((o: { success: (r: { confirm: boolean }) => void }) =>
+      o.success({ confirm: answers.shift() === true }),
+    );
+    (wx as unknown as Wx).showModal = modal;
+    const ends = () => received.filter((r) => dataOf(r).includes('"src":"27"')).length;
+    instance.onEndSession();
+    await settle(clock, 50);
+    expect(modal).toHaveBeenCalledWith(
+      expect.objectContaining({ title: '结束本次会话？', confirmText: '结束会话' }),
+    );
+    expect(ends()).toBe(0);
+    instance.onEndSession();
+    await settle(clock, 50);
+    expect(ends()).toBe(1);
     (instance.onUnload as () => void)();
   });
 

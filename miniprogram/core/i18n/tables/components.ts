@@ -37,6 +37,7 @@ export const zh = {
   'components.banner.transfer': '转接人工客服',
   'components.banner.rate': '评价本次服务',
   'components.banner.end': '结束本次人工会话',
+  'components.banner.leaveQueue': '退出排队，回到智能客服',
 };
 
 export const en: Record<keyof typeof zh, string> = {
@@ -74,4 +75,5 @@ export const en: Record<keyof typeof zh, string> = {
   'components.banner.transfer': 'Transfer to a human agent',
   'components.banner.rate': 'Rate this service',
   'components.banner.end': 'End the human session',
+  'components.banner.leaveQueue': 'Leave the queue and go back to the assistant',
 };
