@@ -201,6 +201,17 @@ export function createChatSlice(deps: ChatStoreDeps): ChatSlice {
     if (fresh.some((m) => m.flow === 'in')) scheduleMarkRead();
   };
 
+  /**
+   * Back online: read what was missed (the session state is folded again from the list), then,
+   * for a service, say hello again. A live session is not restarted by it; a desk that lost the
+   * session (restarted) answers with its welcome, and the state follows: no agent who is gone.
+   */
+  const reconnected = async (): Promise<void> => {
+    await gapFill();
+    if (isService && store.getState().isOpen && store.getState().history.loaded)
+      await sendHandshake();
+  };
+
   const sendHandshake = async (): Promise<void> => {
     handshakePending = false;
     const language = protocolLanguage(deps.language());
@@ -257,7 +268,7 @@ export function createChatSlice(deps: ChatStoreDeps): ChatSlice {
               : 'offline';
         const was = store.getState().network;
         if (network !== was) set({ network });
-        if (network === 'online' && was !== 'online') void gapFill();
+        if (network === 'online' && was !== 'online') void reconnected();
         return;
       }
       case 'conversation-list-updated':
@@ -273,7 +284,7 @@ export function createChatSlice(deps: ChatStoreDeps): ChatSlice {
         const was = store.getState().network;
         if (was !== 'online') set({ network: 'online' });
         if (pendingOpen) void loadFirstPage();
-        else if (was !== 'online') void gapFill();
+        else if (was !== 'online') void reconnected();
         return;
       }
       case 'not-ready':

@@ -398,6 +398,56 @@ describe('reconnect', () => {
   });
 });
 
+describe('session truth across reconnects and reopens', () => {
+  const agentJoins = () =>
+    h.transport.peerSends(
+      SERVICE,
+      USER,
+      { text: '客服 小王 为您服务' },
+      { cloudCustomData: tccc.meta('connectedToAgent', 'seat') },
+    );
+
+  it('says hello again on reconnect; a desk that lost the session welcomes, and it is bot', async () => {
+    const chat = h.chat();
+    await chat.open();
+    agentJoins();
+    expect(chat.getState().session).toMatchObject({ phase: 'agent', agentName: '小王' });
+    h.transport.dropNetwork();
+    h.transport.restoreNetwork();
+    await flushMicrotasks();
+    await h.clock.tick(10);
+    expect(sentData(h).filter((d) => d.src === '7')).toHaveLength(2);
+    // The restarted desk starts the flow over.
+    h.transport.peerSends(
+      SERVICE,
+      USER,
+      { text: '您好，我是智能助手' },
+      { cloudCustomData: tccc.meta('welcome') },
+    );
+    expect(chat.getState().session).toMatchObject({ phase: 'bot', agentName: '' });
+  });
+
+  it('on reopen the state is folded from history, not kept from before', async () => {
+    const first = h.chat();
+    await first.open();
+    agentJoins();
+    first.close();
+    // While closed: the session ends and the bot answers again.
+    h.transport.peerSends(SERVICE, USER, { data: tccc.ended() });
+    h.transport.peerSends(
+      SERVICE,
+      USER,
+      { text: '请问还有什么可以帮您？' },
+      { cloudCustomData: tccc.meta('fallback') },
+    );
+    await first.open();
+    expect(first.getState().session).toMatchObject({ phase: 'bot', agentName: '' });
+    const fresh = h.chat();
+    await fresh.open();
+    expect(fresh.getState().session).toMatchObject({ phase: 'bot', agentName: '' });
+  });
+});
+
 describe('ratings', () => {
   const openWithRating = async (payload: string) => {
     const chat = h.chat();
