@@ -76,7 +76,8 @@ const BOT_ANSWERS: ReadonlySet<string> = new Set([
 function withPhase(state: ServiceSessionState, to: SessionPhase): ServiceSessionState {
   // A session rated while it was live ends as "rated" (the thanks line, no rating button).
   const phase = (to === 'ended' || to === 'timed-out') && state.rated ? 'rated' : to;
-  if (phase === 'bot') return { ...state, phase, queuePosition: null, agentName: '' };
+  // Back to the bot: no agent holds a seat any more (the transfer button follows the phase).
+  if (phase === 'bot') return { ...state, phase, queuePosition: null, agentName: '', inSeat: null };
   if (phase === 'agent')
     // A new agent session can be rated again.
     return { ...state, phase, queuePosition: null, rated: state.phase === 'agent' && state.rated };
@@ -125,8 +126,7 @@ function phaseFromMeta(
     meta.scene !== 'transferSession' &&
     (state.phase === 'agent' || CLOSED.has(state.phase))
   ) {
-    // Nobody knows the seat any more: the transfer button follows the phase again.
-    return { ...withPhase(state, 'bot'), inSeat: null };
+    return withPhase(state, 'bot');
   }
   if (meta.role === 'seat' || meta.scene === 'transferSession') {
     if (CLOSED.has(state.phase)) return state;
@@ -211,7 +211,8 @@ export function reduceServiceSession(
           return next;
         }
         case 'ended':
-          return withPhase(next, 'ended');
+          // The user left the queue (src 27 → 19): no agent session ended, the bot serves again.
+          return withPhase(next, next.phase === 'queueing' ? 'bot' : 'ended');
         case 'timeout':
           return withPhase(next, 'timed-out');
         case 'no-agent':

@@ -66,6 +66,14 @@ describe('reduceServiceSession', () => {
     expect(s).toMatchObject({ phase: 'bot', agentName: '' });
   });
 
+  it('leaving the queue (src 19 while queued) is the bot again, not an ended session', () => {
+    const queued = fold([text('您前面还有 1 人', tccc.meta('queuing'))]);
+    expect(queued.phase).toBe('queueing');
+    expect(
+      fold([text('您已退出排队。', tccc.meta('other')), custom(tccc.ended())], queued),
+    ).toMatchObject({ phase: 'bot', queuePosition: null });
+  });
+
   it('times out on src 20 and on timeoutAutoClosure', () => {
     expect(fold([custom(tccc.timeout())]).phase).toBe('timed-out');
     expect(fold([text('超时', tccc.meta('timeoutAutoClosure'))]).phase).toBe('timed-out');
@@ -76,7 +84,10 @@ describe('reduceServiceSession', () => {
     let s = fold([custom(tccc.seat(true))]);
     expect(s).toMatchObject({ inSeat: true, phase: 'agent' });
     s = fold([custom(tccc.seat(false))], s);
-    expect(s).toMatchObject({ inSeat: false, phase: 'bot' });
+    expect(s).toMatchObject({ phase: 'bot' });
+    // A desk that starts over forgets the seat: the transfer button is back.
+    s = fold([custom(tccc.seat(true)), text('您好', tccc.meta('welcome'))]);
+    expect(s).toMatchObject({ phase: 'bot', inSeat: null });
   });
 
   it('reads rating settings (flag & 4)', () => {
