@@ -1,5 +1,5 @@
 import type { Language } from '../i18n/index';
-import type { Conversation, LastMessage } from '../model/conversation';
+import type { Conversation } from '../model/conversation';
 import { c2cConversationID } from '../model/message';
 import type { ChatTransport, TransportEvent } from '../ports/chat-transport';
 import type { Logger } from '../ports/logger';
@@ -70,8 +70,13 @@ export function createConversationStore(deps: ConversationStoreDeps): Conversati
     { items: [], totalUnread: 0, loading: false, loaded: false, error: null },
     (e) => logger.error('conversation listener failed', e),
   );
-  /** Last visible preview per conversation, for when the newest message is a hidden signal. */
-  const remembered = new Map<string, string>();
+  /**
+   * Last visible message's preview and time per conversation, for when the newest message is a
+   * hidden signal: the row shows that message, at its own time.
+   */
+  const remembered = new Map<string, { text: string; time: number }>();
+  /** Conversations whose newest visible message is being read from history, by stamp. */
+  const lookedUp = new Map<string, string>();
   let raw: readonly Conversation[] = [];
   /**
    * Unread counts of service conversations without protocol messages: the SDK counts hidden
@@ -130,12 +135,48 @@ export function createConversationStore(deps: ConversationStoreDeps): Conversati
     return Math.max(0, c.unreadCount - (lastHidden ? 1 : 0));
   };
 
-  const previewOf = (
-    conversationID: string,
-    last: LastMessage | null,
+  const previewTextOf = (
+    classified: ReturnType<typeof classify>,
     isService: boolean,
-  ): string => {
-    if (!last) return remembered.get(conversationID) ?? '';
+  ): string | undefined =>
+    // Outside service conversations a custom message is not protocol: it never hides.
+    previewText(
+      !isService && (classified.kind === 'signal' || classified.kind === 'hidden')
+        ? { ...classified, kind: 'unsupported', reason: 'no-src' }
+        : classified,
+      deps.language(),
+    );
+
+  /** The newest hidden: read the last visible message from history once per list stamp. */
+  async function lookUpVisible(c: Conversation, isService: boolean): Promise<void> {
+    const stamp = stampOf(c);
+    if (lookedUp.get(c.conversationID) === stamp) return;
+    lookedUp.set(c.conversationID, stamp);
+    const page = await transport.getMessageList(c.conversationID);
+    if (!page.ok) {
+      logger.debug('preview lookup failed', {
+        conversationID: c.conversationID,
+        error: page.error,
+      });
+      return;
+    }
+    for (let i = page.value.messages.length - 1; i >= 0; i -= 1) {
+      const m = page.value.messages[i];
+      const text = previewTextOf(classify(m), isService);
+      if (text === undefined) continue;
+      const known = remembered.get(c.conversationID);
+      if (known && known.time > m.time) return;
+      remembered.set(c.conversationID, { text, time: m.time });
+      apply(raw);
+      return;
+    }
+  }
+
+  const previewOf = (c: Conversation, isService: boolean): { text: string; time: number } => {
+    const { conversationID } = c;
+    const last = c.lastMessage;
+    const none = { text: '', time: 0 };
+    if (!last) return remembered.get(conversationID) ?? none;
     const classified = classify({
       type: last.type,
       payload: last.payload,
@@ -144,17 +185,22 @@ export function createConversationStore(deps: ConversationStoreDeps): Conversati
       from: last.fromAccount,
       time: last.time,
     });
-    // Outside service conversations a custom message is not protocol: it never hides.
-    const text = previewText(
-      !isService && (classified.kind === 'signal' || classified.kind === 'hidden')
-        ? { ...classified, kind: 'unsupported', reason: 'no-src' }
-        : classified,
-      deps.language(),
-    );
-    if (text === undefined) return remembered.get(conversationID) ?? '';
-    remembered.set(conversationID, text);
-    return text;
+    const text = previewTextOf(classified, isService);
+    if (text === undefined) {
+      const known = remembered.get(conversationID);
+      if (!known) void lookUpVisible(c, isService);
+      // Nothing visible known yet: the time of a hidden signal would be a lie too.
+      return known ?? none;
+    }
+    const shown = { text, time: last.time };
+    remembered.set(conversationID, shown);
+    return shown;
   };
+
+  const shownPreview = (p: { text: string; time: number }) => ({
+    preview: p.text,
+    lastTime: p.time * 1000,
+  });
 
   const build = (conversations: readonly Conversation[]): ConversationItem[] => {
     const accounts = deps.serviceAccounts();
@@ -167,8 +213,7 @@ export function createConversationStore(deps: ConversationStoreDeps): Conversati
           unreadCount: shownUnread(c, isService),
           isService,
           isPlaceholder: false,
-          preview: previewOf(c.conversationID, c.lastMessage, isService),
-          lastTime: c.lastMessage ? c.lastMessage.time * 1000 : 0,
+          ...shownPreview(previewOf(c, isService)),
         };
       });
     for (const account of accounts) {
@@ -185,7 +230,7 @@ export function createConversationStore(deps: ConversationStoreDeps): Conversati
         lastMessage: null,
         isService: true,
         isPlaceholder: true,
-        preview: remembered.get(id) ?? '',
+        preview: remembered.get(id)?.text ?? '',
         lastTime: 0,
       });
     }
