@@ -186,6 +186,7 @@ export function createChatViewBuilder(): (state: ChatState, ctx: ChatViewContext
       network: networkView(state, ctx),
       history: historyView(state, ctx),
       errorText: errorText(state.lastError, language),
+      refreshAt: expiryAt === Infinity ? 0 : (expiryAt + 1) * 1000,
     };
   };
 }

@@ -79,6 +79,9 @@ function ratingView(
       chosen >= 0 ? c.options[chosen].label : t('tccc.rating.default-label', undefined, language),
     expired: expired && !rated,
     expiredText: expired && !rated ? t('tccc.rating.expired', undefined, language) : '',
+    scaleLow: c.style === 'number' && c.options.length > 1 ? c.options[0].label : '',
+    scaleHigh:
+      c.style === 'number' && c.options.length > 1 ? c.options[c.options.length - 1].label : '',
     disabled: rated || expired || local?.submitting === true,
     submitting: local?.submitting === true,
   };

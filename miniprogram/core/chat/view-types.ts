@@ -72,6 +72,9 @@ export interface RatingView {
   label: string;
   expired: boolean;
   expiredText: string;
+  /** Numbers: what the ends of the scale mean (the first and last option), `''` for stars. */
+  scaleLow: string;
+  scaleHigh: string;
   /** No more input: rated, submitting or expired. */
   disabled: boolean;
   submitting: boolean;
@@ -216,6 +219,11 @@ export interface ChatView {
   history: { loading: boolean; canLoadOlder: boolean; errorText: string };
   /** Text of the last action error, for a toast; `''` when none. */
   errorText: string;
+  /**
+   * Unix ms at which this view changes by itself (a rating card expires), 0 when never: build it
+   * again then, so an expired card looks expired before anyone taps it.
+   */
+  refreshAt: number;
 }
 
 /** A display name and avatar. */

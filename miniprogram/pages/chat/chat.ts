@@ -1,4 +1,5 @@
 import type { ChatStore, PickedImage } from '../../core/chat/chat-store';
+import type { TimerHandle } from '../../core/ports/clock';
 import type { MessageView } from '../../core/chat/chat-view';
 import type { WindowedChatView } from '../../core/chat/render-window';
 import { createChatViewBuilder } from '../../core/chat/chat-view';
@@ -33,6 +34,9 @@ interface PagePrivate {
   atBottom: boolean;
   /** Stops `afterChange` following the store. */
   unfollow?: () => void;
+  /** Rebuilds the view when it changes by itself (a rating card expiring). */
+  refreshTimer?: TimerHandle;
+  refreshAt: number;
   notify?: ReplyNotifications;
   prompts?: ReplyPrompts;
   /** Offers WeChat's customer service when the chat stays unreachable. */
@@ -53,6 +57,7 @@ const priv = (page: object): PagePrivate => {
       atBottom: true,
       firstKey: '',
       allMessages: [],
+      refreshAt: 0,
     };
     own.set(page, p);
   }
@@ -94,6 +99,7 @@ const EMPTY_VIEW = {
   network: { state: 'online', visible: false, text: '' },
   history: { loading: false, canLoadOlder: false, errorText: '', hidden: 0 },
   errorText: '',
+  refreshAt: 0,
 } as WindowedChatView;
 
 function texts() {
@@ -202,6 +208,7 @@ Component({
       const p = priv(this);
       getServices().presence().stop();
       p.unfollow?.();
+      if (p.refreshTimer !== undefined) getServices().clock.clearTimeout(p.refreshTimer);
       p.unreachable?.dispose();
       p.binding?.unbind();
       p.chat?.close();
@@ -237,6 +244,7 @@ Component({
         p.binding?.refresh();
       }
       this.syncFallback();
+      this.scheduleRefresh(view.refreshAt);
       if (view.errorText !== p.lastError) {
         p.lastError = view.errorText;
         toast(view.errorText);
@@ -251,6 +259,26 @@ Component({
           messageType: newest.derived.meta?.messageType,
           signal: newest.derived.kind === 'signal' ? newest.derived.signal : undefined,
         },
+      );
+    },
+
+    /** Builds the view again when it changes by itself (`refreshAt`), not only on a store change. */
+    scheduleRefresh(at: number) {
+      const p = priv(this);
+      if (at === p.refreshAt) return;
+      const { clock } = getServices();
+      if (p.refreshTimer !== undefined) clock.clearTimeout(p.refreshTimer);
+      p.refreshTimer = undefined;
+      p.refreshAt = at;
+      if (at === 0) return;
+      p.refreshTimer = clock.setTimeout(
+        () => {
+          p.refreshTimer = undefined;
+          p.refreshAt = 0;
+          p.binding?.refresh();
+          this.afterChange();
+        },
+        Math.max(0, at - clock.now()),
       );
     },
 

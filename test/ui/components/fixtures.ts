@@ -75,6 +75,8 @@ export function ratingView(over: Partial<RatingView> = {}): RatingView {
     label: '如果满意请给好评哦～',
     expired: false,
     expiredText: '',
+    scaleLow: '',
+    scaleHigh: '',
     disabled: false,
     submitting: false,
     ...over,

@@ -240,6 +240,44 @@ describe('chat page', () => {
     expect(page.dom!.innerHTML).toContain('评价已过期');
     (instance.onUnload as () => void)();
   });
+
+  it('turns a live rating card expired when its time runs out, with no tap and no new message', async () => {
+    const { page, instance, transport, clock } = await openChat();
+    const expireTime = Math.floor(clock.now() / 1000) + 30;
+    transport.peerSends(
+      SERVICE,
+      'user1',
+      custom({
+        customerServicePlugin: 0,
+        src: '9',
+        menuContent: {
+          head: '请评价',
+          tail: '谢谢',
+          type: 2,
+          sessionId: 's1',
+          expireTime,
+          menu: [
+            { id: '1', content: '非常不满意' },
+            { id: '2', content: '一般' },
+            { id: '3', content: '非常满意' },
+          ],
+        },
+      }),
+    );
+    await settle(clock, 50);
+    const rating = () =>
+      (messages(page).find((m) => m.kind === 'rating') as { rating: Record<string, unknown> })
+        .rating;
+    expect(rating()).toMatchObject({
+      expired: false,
+      disabled: false,
+      scaleLow: '非常不满意',
+      scaleHigh: '非常满意',
+    });
+    await settle(clock, 31_000);
+    expect(rating()).toMatchObject({ expired: true, disabled: true, expiredText: '评价已过期' });
+    (instance.onUnload as () => void)();
+  });
 });
 
 describe('entry product card', () => {
