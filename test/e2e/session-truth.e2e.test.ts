@@ -5,7 +5,8 @@
  * → the agent accepts: banner names the agent, rate and end buttons → rate during the live chat:
  * the card changes, the session goes on → end asks first (cancel keeps it) → a new agent session,
  * then the simulator restarts (the desk loses the session): back online the chat says hello again,
- * the desk welcomes, and the banner no longer names an agent who is gone.
+ * the desk welcomes, and the banner no longer names an agent who is gone → the list row previews
+ * the last visible message.
  *
  * Screenshots of every step: `.artifacts/e2e/session-truth/NN-<step>.png`.
  */
@@ -167,5 +168,23 @@ test('bot, queue, agent, rating mid-chat, end confirmation, desk restart', async
     await phase('智能客服');
     // The bot serves: the user can ask for a human again.
     await tab.page.waitForSelector(BUTTON.transfer, { timeout: 5_000 });
+  });
+
+  await step('list-preview-last-visible', async () => {
+    // The handshake's hidden answers (src 23 ...) came after the welcome menu: the row still
+    // previews the menu, never a hidden signal.
+    await tab.tap(SEL.navBack);
+    await tab.waitForRoute('pages/conversations/conversations');
+    const preview = `${SEL.row(conversationID)} .main--row__preview`;
+    await tab.page.waitForSelector(preview, { timeout: 5_000 });
+    const text = (await tab.page.textContent(preview))?.trim() ?? '';
+    expect(text).not.toBe('');
+    expect(text).not.toContain('[服务评价]');
+    expect(text).not.toContain('自定义消息');
+    // Everything was read in the chat, even what came just before leaving.
+    await tab.page.waitForSelector(SEL.badge(conversationID), {
+      state: 'detached',
+      timeout: 5_000,
+    });
   });
 }, 180_000);

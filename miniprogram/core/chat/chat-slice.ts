@@ -145,14 +145,18 @@ export function createChatSlice(deps: ChatStoreDeps): ChatSlice {
     }
   };
 
+  const markRead = (): void => {
+    if (!transport.isReady()) return;
+    void transport.setMessageRead(conversationID).then((res) => {
+      if (!res.ok) logger.warn('mark read failed', res.error);
+    });
+  };
+
   const scheduleMarkRead = (): void => {
     if (markReadTimer !== null || !store.getState().isOpen) return;
     markReadTimer = clock.setTimeout(() => {
       markReadTimer = null;
-      if (!store.getState().isOpen || !transport.isReady()) return;
-      void transport.setMessageRead(conversationID).then((res) => {
-        if (!res.ok) logger.warn('mark read failed', res.error);
-      });
+      if (store.getState().isOpen) markRead();
     }, markReadDelay);
   };
 
@@ -445,7 +449,11 @@ export function createChatSlice(deps: ChatStoreDeps): ChatSlice {
     close() {
       for (const unsubscribe of subscriptions) unsubscribe();
       subscriptions = [];
-      if (markReadTimer !== null) clock.clearTimeout(markReadTimer);
+      if (markReadTimer !== null) {
+        // Shown before the page went: read, even if the user left within the debounce.
+        clock.clearTimeout(markReadTimer);
+        markRead();
+      }
       session.dispose();
       markReadTimer = null;
       pendingOpen = false;

@@ -188,7 +188,8 @@ export function createConversationStore(deps: ConversationStoreDeps): Conversati
     const text = previewTextOf(classified, isService);
     if (text === undefined) {
       const known = remembered.get(conversationID);
-      if (!known) void lookUpVisible(c, isService);
+      // Visible messages may have come in a burst the list only saw the end of: check history.
+      if (!known || known.time < last.time) void lookUpVisible(c, isService);
       // Nothing visible known yet: the time of a hidden signal would be a lie too.
       return known ?? none;
     }

@@ -398,6 +398,21 @@ describe('reconnect', () => {
   });
 });
 
+describe('mark read', () => {
+  it('marks read on close when messages came within the debounce', async () => {
+    const chat = h.chat();
+    await chat.open();
+    await h.clock.tick(1000);
+    const marks = jest.spyOn(h.transport, 'setMessageRead');
+    h.transport.peerSends(SERVICE, USER, { text: '刚到的消息' });
+    chat.close();
+    await flushMicrotasks();
+    expect(marks).toHaveBeenCalledTimes(1);
+    await h.clock.tick(1000);
+    expect(marks).toHaveBeenCalledTimes(1);
+  });
+});
+
 describe('session truth across reconnects and reopens', () => {
   const agentJoins = () =>
     h.transport.peerSends(
