@@ -148,7 +148,8 @@ Component({
       const p = priv(this);
       const enter = wx.getEnterOptionsSync ? wx.getEnterOptionsSync() : undefined;
       p.target = routeEntry(
-        { scene: enter?.scene, query },
+        // Another mini-program's `extraData` arrives with the enter options, not the page query.
+        { scene: enter?.scene, query, extraData: enter?.referrerInfo?.extraData },
         { serviceAccounts: services.serviceAccounts() },
       );
       if (p.target.warnings.length)

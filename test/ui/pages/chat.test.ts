@@ -30,7 +30,7 @@ const BRANCH = custom({
 
 async function openChat(
   query: Record<string, string> = {},
-  options: { config?: AppConfig; pagesOpen?: number } = {},
+  options: { config?: AppConfig; pagesOpen?: number; enter?: Record<string, unknown> } = {},
 ) {
   const fakes = useFakeServices(Date.now(), options.config);
   for (const api of [
@@ -47,7 +47,7 @@ async function openChat(
   ]) {
     (wx as unknown as Wx)[api] = jest.fn();
   }
-  (wx as unknown as Wx).getEnterOptionsSync = () => ({ scene: 1001, query: {} });
+  (wx as unknown as Wx).getEnterOptionsSync = () => options.enter ?? { scene: 1001, query: {} };
   if (options.pagesOpen !== undefined)
     (getCurrentPages as jest.Mock).mockReturnValue(
       Array.from({ length: options.pagesOpen }, () => ({})),
@@ -200,6 +200,22 @@ describe('chat page', () => {
     instance.onRemove({ detail: { clientId: mine[0].clientId } });
     await settle(clock, 50);
     expect(messages(page).filter((m) => m.isMine)).toHaveLength(0);
+    (instance.onUnload as () => void)();
+  });
+
+  it('routes with the extraData another mini-program opened us with', async () => {
+    const { instance } = await openChat(
+      {},
+      {
+        enter: {
+          scene: 1037,
+          query: {},
+          referrerInfo: { appId: 'wx1', extraData: { group: 'vip' } },
+        },
+      },
+    );
+    const share = (instance.onShareAppMessage as () => { path: string })();
+    expect(share.path).toBe('/pages/chat/chat?service=%40customer_service_account&group=vip');
     (instance.onUnload as () => void)();
   });
 
