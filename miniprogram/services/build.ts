@@ -18,7 +18,7 @@ import { createSessionStore } from '../core/session/session-store';
 import type { SessionStore } from '../core/session/session-store';
 import type { AppConfig, ServiceDisplay } from '../config';
 
-/** Timings and limits of one chat store that a test may shorten. */
+/** Per-chat options: the entry's skill group, and timings and limits a test may shorten. */
 export type ChatTuning = Partial<
   Pick<
     ChatStoreDeps,
@@ -28,6 +28,7 @@ export type ChatTuning = Partial<
     | 'gapFillPages'
     | 'menuPageSize'
     | 'imageMaxBytes'
+    | 'skillGroup'
   >
 >;
 

@@ -219,7 +219,9 @@ export function createChatSlice(deps: ChatStoreDeps): ChatSlice {
   const sendHandshake = async (): Promise<void> => {
     handshakePending = false;
     const language = protocolLanguage(deps.language());
-    const res = await sendProtocol(buildHandshake({ language }), { onlineUserOnly: true });
+    const res = await sendProtocol(buildHandshake({ language, skillGroup: deps.skillGroup }), {
+      onlineUserOnly: true,
+    });
     if (!res.ok) logger.warn('handshake not sent', res.error);
   };
 

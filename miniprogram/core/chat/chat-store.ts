@@ -103,6 +103,8 @@ export interface ChatStoreDeps {
   gapFillPages?: number;
   /** Items per page of a welcome menu. */
   menuPageSize?: number;
+  /** The skill group the entry asked for, sent with the handshake (`triggeredContent.skillGroup`). */
+  skillGroup?: string;
   /** Longest text `sendText` sends, in characters (2000 when not given). */
   maxTextLength?: number;
 }

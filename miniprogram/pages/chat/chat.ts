@@ -172,7 +172,9 @@ Component({
       getServices().presence().start();
 
       p.unreachable = watchUnreachable(services.clock, (offered) => this.showFallback(offered));
-      const chat = services.createChat(p.conversationID);
+      // The skill group of the entry reaches the flow with the handshake (entries' conversation only).
+      const group = p.conversationID === p.target.conversationID ? p.target.group : undefined;
+      const chat = services.createChat(p.conversationID, group ? { skillGroup: group } : {});
       p.chat = chat;
       const build = createChatViewBuilder();
       p.binding = bindView(this, chat, (state) => {

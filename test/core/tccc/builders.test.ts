@@ -47,6 +47,18 @@ describe('session payloads', () => {
     expect(buildHandshake({ language: '  ' })).toBe('{"customerServicePlugin":0,"src":"7"}');
   });
 
+  it('buildHandshake carries the entry skill group in triggeredContent', () => {
+    expect(JSON.parse(buildHandshake({ language: 'en', skillGroup: 'vip' }))).toEqual({
+      customerServicePlugin: 0,
+      src: '7',
+      triggeredContent: { language: 'en', skillGroup: 'vip' },
+    });
+    expect(JSON.parse(buildHandshake({ skillGroup: ' ' }))).toEqual({
+      customerServicePlugin: 0,
+      src: '7',
+    });
+  });
+
   it('buildRatingRequest and buildEndSession', () => {
     expect(buildRatingRequest()).toBe('{"customerServicePlugin":0,"src":"24"}');
     expect(buildEndSession()).toBe('{"customerServicePlugin":0,"src":"27"}');

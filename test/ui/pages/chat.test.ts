@@ -204,7 +204,7 @@ describe('chat page', () => {
   });
 
   it('routes with the extraData another mini-program opened us with', async () => {
-    const { instance } = await openChat(
+    const { instance, received } = await openChat(
       {},
       {
         enter: {
@@ -214,6 +214,12 @@ describe('chat page', () => {
         },
       },
     );
+    // The group goes to the flow with the handshake, as the skill group.
+    const handshake = received.find((r) => dataOf(r).includes('"src":"7"'));
+    expect(JSON.parse(dataOf(handshake!)).triggeredContent).toEqual({
+      language: 'zh',
+      skillGroup: 'vip',
+    });
     const share = (instance.onShareAppMessage as () => { path: string })();
     expect(share.path).toBe('/pages/chat/chat?service=%40customer_service_account&group=vip');
     (instance.onUnload as () => void)();
