@@ -2,6 +2,7 @@ import { createChatStore } from '../core/chat/chat-store';
 import type { ChatStore, ChatStoreDeps } from '../core/chat/chat-store';
 import type { ChatViewContext } from '../core/chat/chat-view';
 import { createOutbox, followSession } from '../core/chat/outbox';
+import { storedSentProducts } from '../core/chat/product-offer';
 import type { Outbox } from '../core/chat/outbox';
 import { createConversationStore } from '../core/conversations/conversation-store';
 import type { ConversationStore } from '../core/conversations/conversation-store';
@@ -104,6 +105,7 @@ export function buildServices(ports: ServicePorts): CoreServices {
     logger,
     ...(ports.sessionRetryDelaysMs ? { retryDelaysMs: ports.sessionRetryDelaysMs } : {}),
   });
+  const sentProducts = storedSentProducts(storage);
   const serviceAccounts = (): readonly string[] => {
     const fromServer = session.getState().serviceAccounts;
     return fromServer.length > 0 ? fromServer : config.serviceAccounts;
@@ -169,6 +171,7 @@ export function buildServices(ports: ServicePorts): CoreServices {
         selfID: () => session.getState().userID,
         language,
         newClientId,
+        sentProducts,
         imageMaxBytes: config.imageMaxBytes,
         transferText: config.transferToHumanText,
         ...ports.chatTuning,

@@ -86,6 +86,7 @@ export function createChatSlice(deps: ChatStoreDeps): ChatSlice {
       choices: {},
       forms: {},
       menuPages: {},
+      productOffer: null,
       lastError: null,
     },
     (e) => logger.error('chat listener failed', e),

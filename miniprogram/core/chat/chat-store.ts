@@ -8,6 +8,7 @@ import type { ClassifiedMessage, MenuItem, ProductCardInput, TaskFormProblem } f
 import { createChatSlice } from './chat-slice';
 import type { MessageEntry } from './message-list';
 import type { Outbox } from './outbox';
+import type { ProductOffer, SentProducts } from './product-offer';
 import { createServiceActions } from './service-actions';
 import type { ServiceSessionState } from './service-session';
 
@@ -66,6 +67,8 @@ export interface ChatState {
   forms: Readonly<Record<string, FormLocal>>;
   /** By message ID: page shown of a paged welcome menu. */
   menuPages: Readonly<Record<string, number>>;
+  /** The entry's product, offered above the composer until sent or closed; null when none. */
+  productOffer: ProductOffer | null;
   /** The last action error, for a toast; cleared by the next successful action. */
   lastError: AppError | null;
 }
@@ -103,6 +106,8 @@ export interface ChatStoreDeps {
   gapFillPages?: number;
   /** Items per page of a welcome menu. */
   menuPageSize?: number;
+  /** Products already sent from entries (once per conversation); in memory when not given. */
+  sentProducts?: SentProducts;
   /** The skill group the entry asked for, sent with the handshake (`triggeredContent.skillGroup`). */
   skillGroup?: string;
   /** Longest text `sendText` sends, in characters (2000 when not given). */
@@ -159,6 +164,15 @@ export interface ChatStore extends ReadableStore<ChatState> {
   transferToHuman(): Promise<Result<void>>;
   /** Sends the product the user came from as a card (src 22), through the outbox like text. */
   sendProductCard(card: ProductCardInput): Promise<Result<void>>;
+  /**
+   * Offers the entry's product as a card with a "send to agent" button, unless it was already sent
+   * in this conversation (`key`). Nothing is sent until the user says so.
+   */
+  offerProduct(card: ProductCardInput, key: string): void;
+  /** Sends the offered product card and records it as sent. */
+  sendProductOffer(): Promise<Result<void>>;
+  /** Closes the offer without sending. */
+  dismissProductOffer(): void;
   /** Stops listening and cancels timers. State stays readable. */
   close(): void;
 }

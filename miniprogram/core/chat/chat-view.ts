@@ -2,7 +2,7 @@ import { isRatingExpired } from '../tccc/index';
 import { localDayKey } from '../view/time-format';
 import type { ChatEntry, ChatState, FormLocal, RatingLocal } from './chat-store';
 import { errorText, messageView, TIME_SEPARATOR_GAP_MS } from './message-view';
-import { historyView, networkView, sessionView } from './session-view';
+import { historyView, networkView, productOfferView, sessionView } from './session-view';
 import type { LastRating } from './session-view';
 import type { ChatView, ChatViewContext, MessageView } from './view-types';
 
@@ -186,6 +186,7 @@ export function createChatViewBuilder(): (state: ChatState, ctx: ChatViewContext
       network: networkView(state, ctx),
       history: historyView(state, ctx),
       errorText: errorText(state.lastError, language),
+      productOffer: productOfferView(state, ctx),
       refreshAt: expiryAt === Infinity ? 0 : (expiryAt + 1) * 1000,
     };
   };

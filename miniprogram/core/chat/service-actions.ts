@@ -11,7 +11,11 @@ import {
   isRatingExpired,
   RatingSubmissionError,
 } from '../tccc/index';
+import type { Result } from '../result';
+import type { ProductCardInput } from '../tccc/index';
 import type { ChatSlice } from './chat-slice';
+import { TRANSIENT } from './outbox';
+import { memorySentProducts } from './product-offer';
 import { markRated } from './service-session';
 import type { ChatStore, ChatStoreDeps, TaskFieldProblem } from './chat-store';
 
@@ -23,6 +27,14 @@ export function createServiceActions(chat: ChatSlice, deps: ChatStoreDeps): Serv
   const { store, set, fail, succeed, entryOf, guard, sendProtocol, sendThroughOutbox, isService } =
     chat;
   const { clock } = deps;
+  const sentProducts = deps.sentProducts ?? memorySentProducts();
+  const sendProductCard = (card: ProductCardInput): Promise<Result<void>> => {
+    if (!isService)
+      return Promise.resolve(fail(appError('not-allowed', 'not a service conversation')));
+    if (!card.header.trim())
+      return Promise.resolve(fail(appError('invalid-input', 'card without header')));
+    return sendThroughOutbox({ kind: 'custom', data: buildProductCard(card) });
+  };
   return {
     chooseItem(messageId, item) {
       return guard(`choose:${messageId}`, async () => {
@@ -229,12 +241,29 @@ export function createServiceActions(chat: ChatSlice, deps: ChatStoreDeps): Serv
       return sendThroughOutbox({ kind: 'text', text: deps.transferText });
     },
 
-    sendProductCard(card) {
-      if (!isService)
-        return Promise.resolve(fail(appError('not-allowed', 'not a service conversation')));
-      if (!card.header.trim())
-        return Promise.resolve(fail(appError('invalid-input', 'card without header')));
-      return sendThroughOutbox({ kind: 'custom', data: buildProductCard(card) });
+    sendProductCard,
+
+    offerProduct(card, key) {
+      if (!isService || sentProducts.has(key)) return;
+      set({ productOffer: { key, card } });
+    },
+
+    sendProductOffer() {
+      return guard('product-offer', async () => {
+        const offer = store.getState().productOffer;
+        if (!offer) return fail(appError('not-found', 'no product offered'));
+        const res = await sendProductCard(offer.card);
+        // Queued for the network counts as sent: the outbox delivers it.
+        if (res.ok || TRANSIENT.has(res.error.code)) {
+          sentProducts.add(offer.key);
+          if (store.getState().productOffer === offer) set({ productOffer: null });
+        }
+        return res;
+      });
+    },
+
+    dismissProductOffer() {
+      if (store.getState().productOffer) set({ productOffer: null });
     },
   };
 }

@@ -3,7 +3,7 @@ import type { MessageKey } from '../i18n/index';
 import type { ChatState } from './chat-store';
 import { errorText } from './message-view';
 import type { SessionPhase } from './service-session';
-import type { ChatView, ChatViewContext, SessionView } from './view-types';
+import type { ChatView, ChatViewContext, ProductOfferView, SessionView } from './view-types';
 
 const SESSION_TEXT: Record<SessionPhase, MessageKey> = {
   bot: 'chat.session.bot',
@@ -95,5 +95,28 @@ export function historyView(state: ChatState, ctx: ChatViewContext): ChatView['h
     loading: state.history.loading,
     canLoadOlder: state.history.loaded && !state.history.completed,
     errorText: errorText(state.history.error, ctx.language),
+  };
+}
+
+const NO_OFFER: ProductOfferView = {
+  visible: false,
+  header: '',
+  desc: '',
+  pic: '',
+  sendText: '',
+  dismissText: '',
+};
+
+/** The product offer bar above the composer. */
+export function productOfferView(state: ChatState, ctx: ChatViewContext): ProductOfferView {
+  const offer = state.productOffer;
+  if (!offer) return NO_OFFER;
+  return {
+    visible: true,
+    header: offer.card.header,
+    desc: offer.card.desc ?? '',
+    pic: offer.card.pic ?? '',
+    sendText: t('chat.product.send', undefined, ctx.language),
+    dismissText: t('chat.product.dismiss', undefined, ctx.language),
   };
 }

@@ -219,11 +219,23 @@ export interface ChatView {
   history: { loading: boolean; canLoadOlder: boolean; errorText: string };
   /** Text of the last action error, for a toast; `''` when none. */
   errorText: string;
+  /** The entry's product, offered above the composer with a "send to agent" button. */
+  productOffer: ProductOfferView;
   /**
    * Unix ms at which this view changes by itself (a rating card expires), 0 when never: build it
    * again then, so an expired card looks expired before anyone taps it.
    */
   refreshAt: number;
+}
+
+/** The product offer bar; `visible: false` and empty texts when there is none. */
+export interface ProductOfferView {
+  visible: boolean;
+  header: string;
+  desc: string;
+  pic: string;
+  sendText: string;
+  dismissText: string;
 }
 
 /** A display name and avatar. */

@@ -6,7 +6,7 @@ import { createChatViewBuilder } from '../../core/chat/chat-view';
 import { composerView } from '../../core/chat/composer';
 import { trimmedFirstKey, widenedFirstKey, windowChatView } from '../../core/chat/render-window';
 import { chatPagePath, entryProductKey, routeEntry } from '../../core/entry/route-entry';
-import type { EntryProduct, EntryTarget } from '../../core/entry/route-entry';
+import type { EntryTarget } from '../../core/entry/route-entry';
 import { t } from '../../core/i18n/index';
 import { isNotificationEntry } from '../../core/notify/index';
 import type { ReplyNotifications } from '../../adapters/notify/index';
@@ -19,9 +19,6 @@ import { getServices } from '../../services/index';
 import { followTheme, unfollowTheme } from '../../utils/theme';
 import { ensureSession, pageUrl } from '../../utils/session-guard';
 import { toast } from '../../utils/toast';
-
-const SENT_PRODUCTS_KEY = 'cs.entry.products';
-const MAX_SENT_PRODUCTS = 100;
 
 interface PagePrivate {
   chat?: ChatStore;
@@ -99,6 +96,7 @@ const EMPTY_VIEW = {
   network: { state: 'online', visible: false, text: '' },
   history: { loading: false, canLoadOlder: false, errorText: '', hidden: 0 },
   errorText: '',
+  productOffer: { visible: false, header: '', desc: '', pic: '', sendText: '', dismissText: '' },
   refreshAt: 0,
 } as WindowedChatView;
 
@@ -188,8 +186,17 @@ Component({
       const opened = await chat.open();
       if (!opened.ok) toast(this.data.chat.errorText);
       const product = p.target.product;
+      // Offered, not sent: the user decides (once per conversation, not on every re-open).
       if (product && p.conversationID === p.target.conversationID)
-        void this.sendEntryProduct(product);
+        chat.offerProduct(
+          {
+            header: product.header ?? t('chatPage.product', { id: product.id }),
+            desc: product.desc,
+            pic: product.pic,
+            url: product.url,
+          },
+          entryProductKey(p.conversationID, product),
+        );
       wx.setNavigationBarTitle({
         title: services.serviceDisplay(p.conversationID.slice(3)).nick || t('chatPage.title'),
       });
@@ -313,21 +320,12 @@ Component({
       if (p.atBottom) this.scrollToBottom();
     },
 
-    /** The product the user came from goes to the agent once per conversation, not on every re-open. */
-    async sendEntryProduct(product: EntryProduct) {
-      const p = priv(this);
-      const { storage } = getServices();
-      const key = entryProductKey(p.conversationID, product);
-      const raw = storage.get(SENT_PRODUCTS_KEY);
-      const sent = Array.isArray(raw) ? raw.filter((k): k is string => typeof k === 'string') : [];
-      if (!p.chat || sent.includes(key)) return;
-      const result = await p.chat.sendProductCard({
-        header: product.header ?? t('chatPage.product', { id: product.id }),
-        desc: product.desc,
-        pic: product.pic,
-        url: product.url,
-      });
-      if (result.ok) storage.set(SENT_PRODUCTS_KEY, [...sent, key].slice(-MAX_SENT_PRODUCTS));
+    onSendProduct() {
+      priv(this).atBottom = true;
+      void priv(this).chat?.sendProductOffer();
+    },
+    onDismissProduct() {
+      priv(this).chat?.dismissProductOffer();
     },
 
     // Reply-notification prompts (see reply-prompts.ts): one controller call each.

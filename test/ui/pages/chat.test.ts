@@ -303,26 +303,49 @@ describe('chat page', () => {
 });
 
 describe('entry product card', () => {
-  it('sends the product from a share card once, not again on re-open', async () => {
+  it('offers the product from a share card, sends it on request, once per conversation', async () => {
     const product = encodeURIComponent(
       JSON.stringify({ id: 'p1', header: '保温杯', url: 'https://shop.example.com/p/1' }),
     );
     const first = await openChat({ product });
     await settle(first.clock, 50);
     const cards = () => first.received.filter((r) => dataOf(r).includes('"src":"22"'));
+    // Offered, not sent without asking.
+    expect(cards()).toHaveLength(0);
+    expect(first.page.data.chat.productOffer).toMatchObject({
+      visible: true,
+      header: '保温杯',
+      sendText: '发送给客服',
+    });
+    expect(first.page.querySelector('#product-offer')).toBeTruthy();
+    await first.instance.onSendProduct();
+    await settle(first.clock, 50);
     expect(cards()).toHaveLength(1);
     expect(JSON.parse(dataOf(cards()[0])).content).toMatchObject({
       header: '保温杯',
       url: 'https://shop.example.com/p/1',
     });
+    expect(first.page.data.chat.productOffer.visible).toBe(false);
     (first.instance.onUnload as () => void)();
 
-    // Same storage, page opened again from the same card.
+    // Same storage, page opened again from the same card: nothing offered, nothing sent.
     const again = renderMp(pageId);
     const instance = again.instance as unknown as Record<string, (arg?: unknown) => unknown>;
     await instance.onLoad({ product });
     await settle(first.clock, 50);
+    expect(again.data.chat.productOffer.visible).toBe(false);
     expect(cards()).toHaveLength(1);
+    (instance.onUnload as () => void)();
+  });
+
+  it('closing the offer sends nothing', async () => {
+    const product = encodeURIComponent(JSON.stringify({ id: 'p2', header: '水壶' }));
+    const { page, instance, clock, received } = await openChat({ product });
+    await settle(clock, 50);
+    instance.onDismissProduct();
+    await settle(clock, 50);
+    expect(page.data.chat.productOffer.visible).toBe(false);
+    expect(received.filter((r) => dataOf(r).includes('"src":"22"'))).toHaveLength(0);
     (instance.onUnload as () => void)();
   });
 });
