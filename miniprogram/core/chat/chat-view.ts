@@ -1,4 +1,5 @@
 import { isRatingExpired } from '../tccc/index';
+import { agentNameFromPrompt } from './service-session';
 import { localDayKey } from '../view/time-format';
 import type { ChatEntry, ChatState, FormLocal, RatingLocal } from './chat-store';
 import { errorText, messageView, TIME_SEPARATOR_GAP_MS } from './message-view';
@@ -13,6 +14,20 @@ const NO_RATING: LastRating = { pendingKey: '', expired: false };
 const RATED: LastRating = NO_RATING;
 const EXPIRED: LastRating = { pendingKey: '', expired: true };
 
+/**
+ * Consecutive queue updates are one live line: only the newest of a run is shown. Returns the
+ * same array when nothing collapses.
+ */
+function collapseQueueNotices(messages: MessageView[]): MessageView[] {
+  let out: MessageView[] | null = null;
+  for (let i = 0; i < messages.length; i += 1) {
+    const collapsed = messages[i].notice === 'queue' && messages[i + 1]?.notice === 'queue';
+    if (collapsed && !out) out = messages.slice(0, i);
+    else if (!collapsed && out) out.push(messages[i]);
+  }
+  return out ?? messages;
+}
+
 /** What a message view was built from; reused (mutated) across builds, never handed out. */
 interface CacheSlot {
   entry: ChatEntry;
@@ -20,6 +35,7 @@ interface CacheSlot {
   choice: string | undefined;
   form: FormLocal | undefined;
   page: number | undefined;
+  agent: string;
   day: number;
   expired: boolean;
   ctxKey: string;
@@ -48,6 +64,9 @@ export function createChatViewBuilder(): (state: ChatState, ctx: ChatViewContext
     visibleBefore: number[];
     shownBefore: number[];
     lastRatingBefore: LastRating[];
+    /** For entry index i: the agent serving at that point (from the last "connected" prompt). */
+    agentBefore: string[];
+    agent: string;
     /** Separator time and rating-pending flag after the last entry. */
     lastShown: number;
     lastRating: LastRating;
@@ -85,6 +104,8 @@ export function createChatViewBuilder(): (state: ChatState, ctx: ChatViewContext
     let visibleBefore: number[] = [];
     let shownBefore: number[] = [];
     let lastRatingBefore: LastRating[] = [];
+    let agentBefore: string[] = [];
+    let agent = '';
     // The gap is measured from the last separator shown, like WeChat: a steady trickle of messages
     // still shows a time every five minutes.
     let lastShownTime = -Infinity;
@@ -95,18 +116,21 @@ export function createChatViewBuilder(): (state: ChatState, ctx: ChatViewContext
       messages = prev.messages.slice(0, atEnd ? prev.messages.length : prev.visibleBefore[start]);
       lastShownTime = atEnd ? prev.lastShown : prev.shownBefore[start];
       lastRating = atEnd ? prev.lastRating : prev.lastRatingBefore[start];
+      agent = atEnd ? prev.agent : prev.agentBefore[start];
       expiryAt = prev.expiryAt;
       // The per-index arrays are internal: reused and cut back to the unchanged prefix.
-      ({ visibleBefore, shownBefore, lastRatingBefore } = prev);
+      ({ visibleBefore, shownBefore, lastRatingBefore, agentBefore } = prev);
       visibleBefore.length = start;
       shownBefore.length = start;
       lastRatingBefore.length = start;
+      agentBefore.length = start;
     }
 
     for (let i = start; i < entries.length; i += 1) {
       visibleBefore[i] = messages.length;
       shownBefore[i] = lastShownTime;
       lastRatingBefore[i] = lastRating;
+      agentBefore[i] = agent;
       const entry = entries[i];
       const m = entry.message;
       const c = entry.derived;
@@ -115,6 +139,11 @@ export function createChatViewBuilder(): (state: ChatState, ctx: ChatViewContext
       const choice = mid ? choices[mid] : undefined;
       const form = mid ? forms[mid] : undefined;
       const page = mid ? menuPages[mid] : undefined;
+      if (c.meta?.messageType === 'connectedToAgent' && m.flow === 'in') {
+        // Each agent session's messages carry that session's agent (the prompt names them).
+        const own = m.nick.trim() !== '' && m.nick !== ctx.peer.nick ? m.nick.trim() : '';
+        agent = agentNameFromPrompt(c.kind === 'plain' ? (c.text ?? '') : '') || own;
+      }
       let expired = false;
       if (c.kind === 'rating') {
         expired = isRatingExpired(c, nowSec);
@@ -132,6 +161,7 @@ export function createChatViewBuilder(): (state: ChatState, ctx: ChatViewContext
         slot.choice === choice &&
         slot.form === form &&
         slot.page === page &&
+        slot.agent === agent &&
         slot.day === day &&
         slot.expired === expired &&
         slot.ctxKey === ctxKey
@@ -144,17 +174,40 @@ export function createChatViewBuilder(): (state: ChatState, ctx: ChatViewContext
       } else {
         view = messageView(
           entry,
-          { rating, choice, form, page },
+          { rating, choice, form, page, agent },
           state,
           ctx,
           expired,
           lastShownTime,
         );
         if (!slot) {
-          slot = { entry, rating, choice, form, page, day, expired, ctxKey, view, generation };
+          slot = {
+            entry,
+            rating,
+            choice,
+            form,
+            page,
+            agent,
+            day,
+            expired,
+            ctxKey,
+            view,
+            generation,
+          };
           cache.set(entry.key, slot);
         } else {
-          Object.assign(slot, { entry, rating, choice, form, page, day, expired, ctxKey, view });
+          Object.assign(slot, {
+            entry,
+            rating,
+            choice,
+            form,
+            page,
+            agent,
+            day,
+            expired,
+            ctxKey,
+            view,
+          });
         }
       }
       slot.generation = generation;
@@ -176,12 +229,14 @@ export function createChatViewBuilder(): (state: ChatState, ctx: ChatViewContext
       visibleBefore,
       shownBefore,
       lastRatingBefore,
+      agentBefore,
+      agent,
       lastShown: lastShownTime,
       lastRating,
     };
 
     return {
-      messages,
+      messages: collapseQueueNotices(messages),
       session: sessionView(state, ctx, lastRating),
       network: networkView(state, ctx),
       history: historyView(state, ctx),

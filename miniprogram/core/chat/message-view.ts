@@ -115,12 +115,46 @@ function taskFormView(c: TaskForm, local: FormLocal | undefined, language: Langu
   };
 }
 
+/** `cloudCustomData.messageType` values that are the desk's own notices, not an answer. */
+const SYSTEM_NOTICES: ReadonlySet<string> = new Set([
+  'queuing',
+  'connectingToAgent',
+  'connectedToAgent',
+  'failedToConnectAgent',
+  'proactiveClosure',
+  'timeoutAutoClosure',
+]);
+
+function noticeOf(c: ClassifiedMessage): 'queue' | 'system' | undefined {
+  const meta = c.meta;
+  if (!meta) return undefined;
+  if (meta.messageType === 'queuing') return 'queue';
+  if (SYSTEM_NOTICES.has(meta.messageType ?? '') || meta.scene === 'transferSession')
+    return 'system';
+  return undefined;
+}
+
+/** Who an incoming service message is from, by its `cloudCustomData.role`. */
+function senderOf(
+  m: ChatEntry['message'],
+  c: ClassifiedMessage,
+  isService: boolean,
+): MessageView['sender'] {
+  if (m.flow === 'out') return 'self';
+  if (!isService) return 'peer';
+  if (c.meta?.role === 'seat') return 'agent';
+  if (c.meta?.role === 'robot') return 'bot';
+  return 'peer';
+}
+
 /** The store-local state one message view depends on. */
 export interface Locals {
   rating?: RatingLocal;
   choice?: string;
   form?: FormLocal;
   page?: number;
+  /** The agent serving when the message came (for agent messages without their own nick). */
+  agent?: string;
 }
 
 /** Kind-specific part of a view; `null` for invisible messages. */
@@ -161,7 +195,13 @@ export function kindView(
         ),
       };
     case 'plain':
-      if (c.messageType === 'text') return { kind: 'text', text: c.text ?? m.payload.text ?? '' };
+      if (c.messageType === 'text') {
+        const text = c.text ?? m.payload.text ?? '';
+        const notice = isService && m.flow === 'in' ? noticeOf(c) : undefined;
+        // System notices (queue, connected, ended...) are centred lines, not someone's bubble.
+        if (notice) return { kind: 'tip', tip: text, notice };
+        return { kind: 'text', text };
+      }
       if (c.messageType === 'image') {
         const url = m.image?.url || c.image?.url || '';
         const width = m.image?.width || c.image?.width || 0;
@@ -310,6 +350,14 @@ export function messageView(
   const { language } = ctx;
   const isMine = m.flow === 'out';
   const profile = isMine ? ctx.self : ctx.peer;
+  const sender = senderOf(m, entry.derived, chat.isService);
+  const ownNick = m.nick.trim() !== '' && m.nick !== ctx.peer.nick ? m.nick.trim() : '';
+  const nick =
+    sender === 'bot'
+      ? t('chat.sender.bot', undefined, language)
+      : sender === 'agent'
+        ? ownNick || locals.agent || t('chat.sender.agent', undefined, language)
+        : (isMine ? '' : m.nick) || profile.nick;
   const status = m.status;
   const timeMs = m.time * 1000;
   return {
@@ -318,8 +366,16 @@ export function messageView(
     clientId: m.clientId ?? '',
     kind: 'text',
     isMine,
-    avatar: (isMine ? '' : m.avatar) || profile.avatar,
-    nick: (isMine ? '' : m.nick) || profile.nick,
+    sender,
+    senderLabel:
+      sender === 'bot'
+        ? t('chat.sender.botLabel', undefined, language)
+        : sender === 'agent'
+          ? t('chat.sender.agentLabel', undefined, language)
+          : '',
+    // The bot is not pictured as a person: its avatar is its initial, like the default.
+    avatar: sender === 'bot' ? '' : (isMine ? '' : m.avatar) || profile.avatar,
+    nick,
     status,
     statusText:
       status === 'sending'

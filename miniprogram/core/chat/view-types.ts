@@ -159,6 +159,10 @@ export interface MessageView {
   clientId: string;
   kind: MessageViewKind;
   isMine: boolean;
+  /** Who sent it: the user, the service's bot, a human agent, or (plain chats) the peer. */
+  sender: 'self' | 'bot' | 'agent' | 'peer';
+  /** A short tag by the nick (`机器人`, `人工`), `''` when none. */
+  senderLabel: string;
   avatar: string;
   nick: string;
   status: MessageStatus;
@@ -182,6 +186,8 @@ export interface MessageView {
   taskBranch?: MenuView;
   taskForm?: TaskFormView;
   tip?: string;
+  /** A tip that is a system notice: `queue` updates collapse into the newest of a run. */
+  notice?: 'queue' | 'system';
   unsupported?: string;
 }
 

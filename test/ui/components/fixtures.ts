@@ -21,6 +21,8 @@ export function baseMessage(over: Partial<MessageView> = {}): MessageView {
     clientId: '',
     kind: 'text',
     isMine: false,
+    sender: 'peer',
+    senderLabel: '',
     avatar: '',
     nick: '小王',
     status: 'sent',

@@ -152,6 +152,19 @@ describe('tccc-message send status', () => {
   });
 });
 
+describe('tccc-message sender', () => {
+  it('shows the bot label by the bot name, and the agent label by the agent nick', async () => {
+    const bot = await mount(
+      baseMessage({ sender: 'bot', nick: '智能助手', senderLabel: '机器人', avatar: '' }),
+    );
+    expect(find(bot.subject, '.cs-msg__nick').dom!.textContent).toBe('智能助手机器人');
+    expect(find(bot.subject, '.cs-msg__label').dom!.className).toContain('cs-msg__label--bot');
+    expect(find(bot.subject, '.cs-msg__avatar').dom!.className).toContain('cs-msg__avatar--bot');
+    const agent = await mount(baseMessage({ sender: 'agent', nick: '小王', senderLabel: '人工' }));
+    expect(find(agent.subject, '.cs-msg__label').dom!.className).toContain('cs-msg__label--agent');
+  });
+});
+
 describe('tccc-message kinds → events with the message id', () => {
   it('image: sized from the view, tap → previewimage', async () => {
     const url = 'https://example.com/big.jpg';
