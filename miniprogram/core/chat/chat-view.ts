@@ -67,6 +67,8 @@ export function createChatViewBuilder(): (state: ChatState, ctx: ChatViewContext
     /** For entry index i: the agent serving at that point (from the last "connected" prompt). */
     agentBefore: string[];
     agent: string;
+    /** Two queue notices in a row may be shown: collapse them (a scan only then). */
+    queueRun: boolean;
     /** Separator time and rating-pending flag after the last entry. */
     lastShown: number;
     lastRating: LastRating;
@@ -106,6 +108,7 @@ export function createChatViewBuilder(): (state: ChatState, ctx: ChatViewContext
     let lastRatingBefore: LastRating[] = [];
     let agentBefore: string[] = [];
     let agent = '';
+    let queueRun = false;
     // The gap is measured from the last separator shown, like WeChat: a steady trickle of messages
     // still shows a time every five minutes.
     let lastShownTime = -Infinity;
@@ -117,6 +120,8 @@ export function createChatViewBuilder(): (state: ChatState, ctx: ChatViewContext
       lastShownTime = atEnd ? prev.lastShown : prev.shownBefore[start];
       lastRating = atEnd ? prev.lastRating : prev.lastRatingBefore[start];
       agent = atEnd ? prev.agent : prev.agentBefore[start];
+      // Kept from the longer list: at worst one needless scan.
+      queueRun = prev.queueRun;
       expiryAt = prev.expiryAt;
       // The per-index arrays are internal: reused and cut back to the unchanged prefix.
       ({ visibleBefore, shownBefore, lastRatingBefore, agentBefore } = prev);
@@ -213,6 +218,8 @@ export function createChatViewBuilder(): (state: ChatState, ctx: ChatViewContext
       slot.generation = generation;
       if (view) {
         if (view.showTime) lastShownTime = m.time * 1000;
+        if (view.notice === 'queue' && messages[messages.length - 1]?.notice === 'queue')
+          queueRun = true;
         messages.push(view);
       }
     }
@@ -231,12 +238,13 @@ export function createChatViewBuilder(): (state: ChatState, ctx: ChatViewContext
       lastRatingBefore,
       agentBefore,
       agent,
+      queueRun,
       lastShown: lastShownTime,
       lastRating,
     };
 
     return {
-      messages: collapseQueueNotices(messages),
+      messages: queueRun ? collapseQueueNotices(messages) : messages,
       session: sessionView(state, ctx, lastRating),
       network: networkView(state, ctx),
       history: historyView(state, ctx),
