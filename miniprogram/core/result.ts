@@ -18,6 +18,7 @@ export type AppErrorCode =
   | 'rating-duplicate'
   | 'not-found'
   | 'file-too-large'
+  | 'text-too-long'
   | 'not-allowed'
   | 'session-expired'
   | 'busy'

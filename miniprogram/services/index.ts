@@ -1,72 +1,37 @@
-import { createChatStore } from '../core/chat/chat-store';
-import type { ChatStore } from '../core/chat/chat-store';
-import type { ChatViewContext } from '../core/chat/chat-view';
-import { createOutbox, followSession } from '../core/chat/outbox';
-import type { Outbox } from '../core/chat/outbox';
-import { createConversationStore } from '../core/conversations/conversation-store';
-import type { ConversationStore } from '../core/conversations/conversation-store';
-import type { ConversationViewContext } from '../core/conversations/conversation-view';
-import { getLanguage, t } from '../core/i18n/index';
-import type { Language } from '../core/i18n/index';
-import { peerOfConversation } from '../core/model/message';
-import type { AuthPort } from '../core/ports/auth';
-import type { ChatTransport } from '../core/ports/chat-transport';
-import type { Clock } from '../core/ports/clock';
-import type { Logger } from '../core/ports/logger';
-import type { KeyValueStorage } from '../core/ports/storage';
-import { createSessionStore } from '../core/session/session-store';
-import type { SessionStore } from '../core/session/session-store';
+import type { ReplyNotifications, PresenceHeartbeat } from '../adapters/notify/index';
+import { createPresenceHeartbeat, createReplyNotifications } from '../adapters/notify/index';
 import { createTencentTransport } from '../adapters/chat/tencent-transport';
 import { createConsoleLogger } from '../adapters/console-logger';
 import { systemClock } from '../adapters/system-clock';
 import { createWxAuth } from '../adapters/wx-auth';
 import { createWxStorage } from '../adapters/wx-storage';
 import { applyLanguage } from '../adapters/language';
+import { getLanguage } from '../core/i18n/index';
 import { getConfig } from '../config';
-import type { AppConfig, ServiceDisplay } from '../config';
+import { buildServices } from './build';
+import type { CoreServices } from './build';
+
+export { buildServices } from './build';
+export type { ChatTuning, CoreServices, ServicePorts } from './build';
 
 /**
- * Everything pages use, built once from the configuration. Pages never build adapters or stores
- * themselves; tests swap parts with {@link setServicesForTest}.
+ * Everything pages use, built once from the configuration over the real adapters. Pages never build
+ * adapters or stores themselves; tests swap parts with {@link setServicesForTest}.
  *
  * Start-up (app.ts `onLaunch`): `getServices().session.restore()`; `ok(false)` → login page.
- * Chat page: `const chat = services.createChat(id)`, `chat.open()` in `onLoad`/`onShow`,
- * `chat.close()` in `onHide`/`onUnload`; view via `createChatViewBuilder()` with
+ * Chat page: `const chat = services.createChat(id)`, `chat.open()` in `onLoad`, `chat.close()`
+ * in `onUnload` (a hidden page keeps listening); view via `createChatViewBuilder()` with
  * `services.chatViewContext(id)` and `diffForSetData` for `setData`.
  */
-export interface Services {
-  config: AppConfig;
-  clock: Clock;
-  logger: Logger;
-  storage: KeyValueStorage;
-  transport: ChatTransport;
-  auth: AuthPort;
-  session: SessionStore;
-  outbox: Outbox;
-  conversations: ConversationStore;
-  /** UI language in effect. */
-  language(): Language;
-  /** Service accounts: the login server's list when it sent one, else the configured one. */
-  serviceAccounts(): readonly string[];
-  /** Display nick/avatar of a service account (configuration fallbacks). */
-  serviceDisplay(userID: string): ServiceDisplay;
-  /** A new chat store for one conversation (one per page instance). */
-  createChat(conversationID: string): ChatStore;
-  /** The context `createChatViewBuilder()` needs for that conversation, at the current time. */
-  chatViewContext(conversationID: string): ChatViewContext;
-  /** The context `createConversationViewBuilder()` needs, at the current time. */
-  conversationViewContext(): ConversationViewContext;
+export interface Services extends CoreServices {
+  /** One presence heartbeat for the app: the login server uses it to tell "away" from "reading". */
+  presence(): PresenceHeartbeat;
+  /** The "notify me when they reply" flow of one chat page. */
+  createChatNotifications(): ReplyNotifications;
 }
 
 let services: Services | null = null;
 let overrides: Partial<Services> = {};
-let clientSeq = 0;
-
-function newClientId(clock: Clock): string {
-  clientSeq += 1;
-  // Unique per device and run: time + counter + randomness (client ids never leave the device).
-  return `c${clock.now().toString(36)}-${clientSeq.toString(36)}-${Math.floor(Math.random() * 1e9).toString(36)}`;
-}
 
 function build(): Services {
   const config = overrides.config ?? getConfig();
@@ -75,7 +40,7 @@ function build(): Services {
   const storage = overrides.storage ?? createWxStorage();
   // Stored in-app choice first, then the deployment's setting, then WeChat's language.
   applyLanguage({ configured: config.language, storage });
-  const language = (): Language => getLanguage();
+  const language = getLanguage;
   const transport =
     overrides.transport ??
     createTencentTransport({
@@ -93,91 +58,31 @@ function build(): Services {
       timeoutMs: config.requestTimeoutMs,
       language,
     });
-  const session =
-    overrides.session ?? createSessionStore({ transport, auth, storage, clock, logger });
-  const serviceAccounts = (): readonly string[] => {
-    const fromServer = session.getState().serviceAccounts;
-    return fromServer.length > 0 ? fromServer : config.serviceAccounts;
-  };
-  const outbox = overrides.outbox ?? createOutbox({ transport, storage, clock, logger });
-  const conversations =
-    overrides.conversations ??
-    createConversationStore({ transport, logger, serviceAccounts, language });
-  /** Configured names are the company's own; without one, "在线客服" in the user's language. */
-  const serviceDisplay = (userID: string): ServiceDisplay => {
-    const display = config.serviceDisplay[userID] ?? config.defaultServiceDisplay;
-    return display.nick !== ''
-      ? display
-      : { ...display, nick: t('chat.conversation.service', undefined, language()) };
-  };
-
-  // The outbox follows the user; it flushes whenever the connection is usable again.
-  const pinTried = new Set<string>();
-  followSession(outbox, session, transport);
-  session.subscribe((state, previous) => {
-    if (state.userID !== previous.userID) pinTried.clear();
-  });
-  // Service conversations are pinned on the server too (once per conversation and login), so
-  // other clients of the same user list them first as well. Only once Chat is ready: before
-  // that the SDK refuses (3000, login in progress).
-  const pinServiceConversations = (): void => {
-    if (session.getState().status !== 'ready') return;
-    const unpinned = conversations
-      .getState()
-      .items.filter(
-        (i) => i.isService && !i.isPlaceholder && !i.isPinned && !pinTried.has(i.conversationID),
-      );
-    if (unpinned.length === 0) return;
-    for (const item of unpinned) pinTried.add(item.conversationID);
-    void conversations.pinServiceAccounts().then((res) => {
-      if (!res.ok) logger.warn('pinning service accounts failed', res.error);
-    });
-  };
-  conversations.subscribe(pinServiceConversations);
-  session.subscribe((state, previous) => {
-    if (state.status === 'ready' && previous.status !== 'ready') pinServiceConversations();
-  });
-
+  const core = buildServices({ config, clock, logger, storage, transport, auth, language });
+  const sessionToken = () => core.session.getSession()?.sessionToken;
+  let presence: PresenceHeartbeat | null = null;
   return {
-    config,
-    clock,
-    logger,
-    storage,
-    transport,
-    auth,
-    session,
-    outbox,
-    conversations,
-    language,
-    serviceAccounts,
-    serviceDisplay,
-    createChat(conversationID) {
-      return createChatStore({
-        conversationID,
-        transport,
-        outbox,
+    ...core,
+    presence() {
+      if (!presence)
+        presence = createPresenceHeartbeat({
+          loginEndpoint: config.loginEndpoint,
+          timeoutMs: config.requestTimeoutMs,
+          getSessionToken: sessionToken,
+          clock,
+        });
+      return presence;
+    },
+    createChatNotifications() {
+      return createReplyNotifications({
+        loginEndpoint: config.loginEndpoint,
+        templateIds: config.subscribeTemplateIds,
+        timeoutMs: config.requestTimeoutMs,
+        getSessionToken: sessionToken,
         clock,
+        storage,
         logger,
-        serviceAccounts,
-        selfID: () => session.getState().userID,
-        language,
-        newClientId: () => newClientId(clock),
-        imageMaxBytes: config.imageMaxBytes,
-        transferText: config.transferToHumanText,
       });
-    },
-    chatViewContext(conversationID) {
-      const peer = peerOfConversation(conversationID);
-      const isService = serviceAccounts().includes(peer);
-      return {
-        now: clock.now(),
-        language: language(),
-        self: config.selfDisplay,
-        peer: isService ? serviceDisplay(peer) : { nick: peer, avatar: '' },
-      };
-    },
-    conversationViewContext() {
-      return { now: clock.now(), language: language(), serviceDisplay };
     },
     ...overrides,
   };

@@ -7,7 +7,7 @@
 import {
   FALLBACK_AFTER_OFFLINE_MS,
   shouldOfferContactFallback,
-} from '../components/contact-fallback/fallback-policy';
+} from '../core/entry/fallback-policy';
 import type { Clock, TimerHandle } from '../core/ports/clock';
 
 export interface UnreachableWatch {

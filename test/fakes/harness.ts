@@ -1,12 +1,11 @@
-import { createChatStore } from '../../miniprogram/core/chat/chat-store';
-import type { ChatStore, ChatStoreDeps } from '../../miniprogram/core/chat/chat-store';
-import { createOutbox, followSession } from '../../miniprogram/core/chat/outbox';
+import { DEFAULT_CONFIG } from '../../miniprogram/config';
+import type { ChatStore } from '../../miniprogram/core/chat/chat-store';
 import type { Outbox } from '../../miniprogram/core/chat/outbox';
-import { createConversationStore } from '../../miniprogram/core/conversations/conversation-store';
 import type { ConversationStore } from '../../miniprogram/core/conversations/conversation-store';
 import type { Logger } from '../../miniprogram/core/ports/logger';
-import { createSessionStore } from '../../miniprogram/core/session/session-store';
 import type { SessionStore } from '../../miniprogram/core/session/session-store';
+import { buildServices } from '../../miniprogram/services/build';
+import type { ChatTuning } from '../../miniprogram/services/build';
 import { FakeAuth } from './fake-auth';
 import { FakeClock, flushMicrotasks } from './fake-clock';
 import { FakeTransport } from './fake-transport';
@@ -42,12 +41,12 @@ export interface Harness {
   outbox: Outbox;
   session: SessionStore;
   conversations: ConversationStore;
-  chat(conversationID?: string, overrides?: Partial<ChatStoreDeps>): ChatStore;
+  chat(conversationID?: string, tuning?: ChatTuning): ChatStore;
   /** Simulates an app restart: new stores over the same storage and server. */
   restart(): Harness;
 }
 
-/** Wires the core stores over the fakes, as `services/index.ts` does over the real adapters. */
+/** The services of `services/build.ts` over the fakes: the same wiring as the app's. */
 export function createHarness(
   shared: {
     clock?: FakeClock;
@@ -61,17 +60,18 @@ export function createHarness(
   const storage = shared.storage ?? new MemoryStorage();
   const auth = shared.auth ?? new FakeAuth(USER, () => clock.now());
   const logger = new RecordingLogger();
-  const outbox = createOutbox({ transport, storage, clock, logger });
-  const session = createSessionStore({ transport, auth, storage, clock, logger });
-  // The same wiring as services/index.ts.
-  followSession(outbox, session, transport);
-  const conversations = createConversationStore({
-    transport,
-    logger,
-    serviceAccounts: () => [SERVICE],
-    language: () => 'zh-CN',
-  });
   let n = 0;
+  const services = buildServices({
+    config: { ...DEFAULT_CONFIG, serviceAccounts: [SERVICE] },
+    clock,
+    logger,
+    storage,
+    transport,
+    auth,
+    language: () => 'zh-CN',
+    newClientId: () => `c${(n += 1)}-${clock.now()}`,
+  });
+  const { outbox, session, conversations } = services;
   const harness: Harness = {
     clock,
     transport,
@@ -81,21 +81,8 @@ export function createHarness(
     outbox,
     session,
     conversations,
-    chat(conversationID = SERVICE_CONV, overrides = {}) {
-      return createChatStore({
-        conversationID,
-        transport,
-        outbox,
-        clock,
-        logger,
-        serviceAccounts: () => [SERVICE],
-        selfID: () => session.getState().userID,
-        language: () => 'zh-CN',
-        newClientId: () => `c${(n += 1)}-${clock.now()}`,
-        imageMaxBytes: 10 * 1024 * 1024,
-        transferText: '人工服务',
-        ...overrides,
-      });
+    chat(conversationID = SERVICE_CONV, tuning = {}) {
+      return services.createChat(conversationID, tuning);
     },
     restart() {
       // The old app instance is gone: its stores stop listening and its timers stop.

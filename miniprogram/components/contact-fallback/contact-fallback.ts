@@ -8,7 +8,7 @@
  */
 import { chatPagePath } from '../../core/entry/route-entry';
 import { t } from '../../core/i18n/index';
-import { serializeSessionFrom } from './session-from';
+import { serializeSessionFrom } from '../../core/entry/session-from';
 
 function serviceOf(context: unknown): string {
   if (typeof context !== 'object' || context === null) return '';

@@ -1,6 +1,6 @@
 import { t } from '../../core/i18n/index';
 import type { RichTextNode } from '../../core/view/rich-text';
-import { richTextLinks } from '../shared/message-text';
+import { richTextLinks } from '../../core/chat/message-text';
 
 interface LinkItem {
   text: string;

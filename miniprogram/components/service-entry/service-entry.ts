@@ -7,7 +7,7 @@
  */
 import { t } from '../../core/i18n/index';
 import { inPackage } from '../../utils/package-path';
-import { buildEntryUrl } from './entry-url';
+import { buildEntryUrl } from '../../core/entry/entry-url';
 
 type Variant = 'button' | 'cell' | 'floating';
 const VARIANTS: readonly string[] = ['button', 'cell', 'floating'];

@@ -6,8 +6,8 @@ type NetworkView = ChatView['network'];
 /**
  * `session-banner`: the slim bar under the navigation bar of a service chat — the session phase
  * (bot, queue position, the agent serving, ended / timed out / rated), the typing or thinking line,
- * and the actions the view allows: `转人工`, `评价`, `结束会话`, emitted as `transfer`, `rate` and
- * `end` (not bubbling, no detail). Above it, an offline / reconnecting notice while
+ * and the actions the view allows: `转人工`, `评价`, `结束会话`, `退出排队`, emitted as `transfer`,
+ * `rate`, `end` and `leavequeue` (not bubbling, no detail). Above it, an offline / reconnecting notice while
  * `network.visible`. Draws nothing for a plain chat that is online.
  */
 Component({
@@ -20,6 +20,7 @@ Component({
     transferLabel: t('components.banner.transfer'),
     rateLabel: t('components.banner.rate'),
     endLabel: t('components.banner.end'),
+    leaveQueueLabel: t('components.banner.leaveQueue'),
   },
   observers: {
     session() {
@@ -28,6 +29,7 @@ Component({
         transferLabel: t('components.banner.transfer'),
         rateLabel: t('components.banner.rate'),
         endLabel: t('components.banner.end'),
+        leaveQueueLabel: t('components.banner.leaveQueue'),
       });
     },
   },
@@ -43,6 +45,9 @@ Component({
     },
     onEnd() {
       if (this.currentSession()?.canEnd) this.triggerEvent('end', {});
+    },
+    onLeaveQueue() {
+      if (this.currentSession()?.canLeaveQueue) this.triggerEvent('leavequeue', {});
     },
   },
 });

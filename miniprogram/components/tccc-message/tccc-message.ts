@@ -1,6 +1,6 @@
 import { t } from '../../core/i18n/index';
 import type { FormView, MenuView, MessageView } from '../../core/chat/chat-view';
-import { ariaLabelOf, avatarInitial, copyTextOf } from '../shared/message-text';
+import { ariaLabelOf, avatarInitial, copyTextOf } from '../../core/chat/message-text';
 
 /** Kinds drawn as a card beside the avatar instead of inside a chat bubble. */
 const CARD_KINDS: ReadonlySet<string> = new Set([
@@ -42,12 +42,12 @@ function stringField(d: Record<string, unknown>, key: string): string | null {
 /**
  * `tccc-message`: one row of the chat — time separator, avatar (own on the right), the peer's nick,
  * the bubble or card for `message.kind`, and the send status (spinner; failed: red "!" and the error,
- * tap to retry; blocked: the reason, no retry). Revoked messages and tips are a centred line.
+ * tap to retry; blocked: the reason and a remove link). Revoked messages and tips are a centred line.
  *
  * Every user intent becomes one event (not bubbling) carrying what the page needs for one store
  * action: `choose {messageId, content}`, `nextpage {messageId}`, `rate {messageId, optionId}`,
  * `submitform {messageId, text}`, `taskformchange {messageId, name, value}`,
- * `submittaskform {messageId}`, `retry {clientId}`, `openurl {url}`, `previewimage {url}`,
+ * `submittaskform {messageId}`, `retry {clientId}`, `remove {clientId}`, `openurl {url}`, `previewimage {url}`,
  * `copy {text}`.
  */
 Component({
@@ -63,6 +63,8 @@ Component({
     avatarLabel: '',
     menuView: null as MenuView | null,
     retryLabel: t('components.aria.retry'),
+    removeText: t('components.remove'),
+    removeLabel: t('components.aria.remove'),
     sendingLabel: t('components.aria.sending'),
     blockedLabel: '',
     imageLabel: t('components.aria.image'),
@@ -88,6 +90,8 @@ Component({
           : t('components.aria.peerAvatar', { nick: m.nick || t('components.peer') }),
         menuView,
         retryLabel: t('components.aria.retry'),
+        removeText: t('components.remove'),
+        removeLabel: t('components.aria.remove'),
         sendingLabel: t('components.aria.sending'),
         blockedLabel: t('components.aria.blocked', { reason: m.errorText }),
         imageLabel: t('components.aria.image'),
@@ -135,6 +139,10 @@ Component({
       if (m && m.canRetry && m.status === 'failed' && m.clientId) {
         this.triggerEvent('retry', { clientId: m.clientId });
       }
+    },
+    onRemove() {
+      const m = this.current();
+      if (m && m.canRemove && m.clientId) this.triggerEvent('remove', { clientId: m.clientId });
     },
     onOpenUrl(e: WechatMiniprogram.CustomEvent) {
       const url = stringField(detailOf(e), 'url');

@@ -88,15 +88,6 @@ export class MessageList<D> {
     return this.get(idOrKey) !== undefined;
   }
 
-  /** The newest / oldest entry, if any. */
-  newest(): MessageEntry<D> | undefined {
-    return this.list[this.list.length - 1];
-  }
-
-  oldest(): MessageEntry<D> | undefined {
-    return this.list[0];
-  }
-
   /**
    * Inserts new messages and updates known ones (matched by ID, or by `clientId` for our own).
    * Returns whether anything changed. Stale versions, and old bodies of revoked messages, are ignored.
@@ -183,16 +174,6 @@ export class MessageList<D> {
     if (existing.message.ID) this.keyById.delete(existing.message.ID);
     this.list = arr;
     return true;
-  }
-
-  /** Recomputes every entry's derived data (e.g. after a language change). */
-  rederive(): void {
-    if (this.list.length === 0) return;
-    this.list = this.list.map((e) => {
-      const entry: MessageEntry<D> = { ...e, derived: this.derive(e.message, e) };
-      this.byKey.set(entry.key, entry);
-      return entry;
-    });
   }
 
   private indexOf(arr: ReadonlyArray<MessageEntry<D>>, entry: MessageEntry<D>): number {

@@ -4,7 +4,9 @@ import type { ClassifiedMessage } from '../tccc/index';
 
 /**
  * Where the customer-service session stands, as far as the protocol lets the client know:
- * `bot → queueing → agent → ended | timed-out → rated`; a new welcome starts over at `bot`.
+ * `bot → queueing → agent → ended | timed-out → rated`; a new welcome, or the bot answering, starts
+ * over at `bot`. Only src 19/20 (and the closure prompts) end a session: rating during a live agent
+ * chat marks it rated and leaves it live.
  */
 export type SessionPhase = 'bot' | 'queueing' | 'agent' | 'ended' | 'timed-out' | 'rated';
 
@@ -23,6 +25,8 @@ export interface ServiceSessionState {
   inSeat: boolean | null;
   /** src 23 `menuSendRuleFlag & 4`: the user may ask to rate. */
   canUserRate: boolean;
+  /** The current (or last) agent session has been rated; a new agent session clears it. */
+  rated: boolean;
 }
 
 /** Before any protocol signal: the bot answers, nothing is known about seats or ratings. */
@@ -34,6 +38,7 @@ export const INITIAL_SERVICE_SESSION: ServiceSessionState = {
   thinkingUntil: 0,
   inSeat: null,
   canUserRate: false,
+  rated: false,
 };
 
 /** Time and transient-signal lifetimes for {@link reduceServiceSession}. */
@@ -48,9 +53,34 @@ export interface ReduceContext {
 
 const CLOSED: ReadonlySet<SessionPhase> = new Set<SessionPhase>(['ended', 'timed-out', 'rated']);
 
-function withPhase(state: ServiceSessionState, phase: SessionPhase): ServiceSessionState {
-  if (phase === 'bot') return { ...state, phase, queuePosition: null, agentName: '' };
-  if (phase === 'agent') return { ...state, phase, queuePosition: null };
+/**
+ * Bot answers (`role: robot` with these types, or none): when one arrives while the state says an
+ * agent holds the session, or after it ended, the bot is answering now (e.g. the desk restarted).
+ * System prompts the bot sends (queue, closure, rating) are not answers.
+ */
+const BOT_ANSWERS: ReadonlySet<string> = new Set([
+  '',
+  'fallback',
+  'faq',
+  'clarify',
+  'chitchat',
+  'rag',
+  'aiReply',
+  'aiTaskFlowInformationCollection',
+  'aiTaskFlowEndReply',
+  'standardTaskFlowBranchOption',
+  'standardTaskFlowInformationCollection',
+  'standardTaskFlowReplyMessage',
+]);
+
+function withPhase(state: ServiceSessionState, to: SessionPhase): ServiceSessionState {
+  // A session rated while it was live ends as "rated" (the thanks line, no rating button).
+  const phase = (to === 'ended' || to === 'timed-out') && state.rated ? 'rated' : to;
+  // Back to the bot: no agent holds a seat any more (the transfer button follows the phase).
+  if (phase === 'bot') return { ...state, phase, queuePosition: null, agentName: '', inSeat: null };
+  if (phase === 'agent')
+    // A new agent session can be rated again.
+    return { ...state, phase, queuePosition: null, rated: state.phase === 'agent' && state.rated };
   if (phase === 'queueing') return { ...state, phase };
   return { ...state, phase, queuePosition: null, typingUntil: 0, thinkingUntil: 0 };
 }
@@ -78,7 +108,10 @@ function phaseFromMeta(
     case 'connectedToAgent':
       return {
         ...withPhase(state, 'agent'),
-        agentName: agentNameFromPrompt(text) || agentNameOf(message, meta.role, state.agentName),
+        // A new connection is a new agent: the last session's name does not carry over.
+        agentName:
+          agentNameFromPrompt(text) ||
+          agentNameOf(message, meta.role, state.phase === 'agent' ? state.agentName : ''),
       };
     case 'proactiveClosure':
       return withPhase(state, 'ended');
@@ -86,6 +119,14 @@ function phaseFromMeta(
       return withPhase(state, 'timed-out');
     default:
       break;
+  }
+  if (
+    meta.role === 'robot' &&
+    BOT_ANSWERS.has(meta.messageType ?? '') &&
+    meta.scene !== 'transferSession' &&
+    (state.phase === 'agent' || CLOSED.has(state.phase))
+  ) {
+    return withPhase(state, 'bot');
   }
   if (meta.role === 'seat' || meta.scene === 'transferSession') {
     if (CLOSED.has(state.phase)) return state;
@@ -122,12 +163,23 @@ function agentNameOf(message: ChatMessage, role: string | undefined, previous: s
 }
 
 /**
+ * A rating was given: the session is rated; one that had ended shows "thanks", a live one stays
+ * live (rating is an event, not the end). Bot and queue states have no agent session to rate.
+ */
+export function markRated(state: ServiceSessionState): ServiceSessionState {
+  if (state.phase === 'bot' || state.phase === 'queueing') return state;
+  if (state.phase === 'ended' || state.phase === 'timed-out')
+    return { ...withPhase(state, 'rated'), rated: true };
+  return state.rated ? state : { ...state, rated: true };
+}
+
+/**
  * Folds one message into the session state. Pure: same inputs, same output; `state` is returned
  * unchanged (same object) when the message says nothing about the session.
  *
  * Transient signals (typing, thinking) only count when `live`; a visible message from the service
- * ends both. A rating that is already rated, or the user's own rating answer, moves a closed or agent
- * session to `rated`.
+ * ends both. A rating that is already rated, or the user's own rating answer, marks the session
+ * rated ({@link markRated}).
  */
 export function reduceServiceSession(
   state: ServiceSessionState,
@@ -159,7 +211,8 @@ export function reduceServiceSession(
           return next;
         }
         case 'ended':
-          return withPhase(next, 'ended');
+          // The user left the queue (src 27 → 19): no agent session ended, the bot serves again.
+          return withPhase(next, next.phase === 'queueing' ? 'bot' : 'ended');
         case 'timeout':
           return withPhase(next, 'timed-out');
         case 'no-agent':
@@ -168,16 +221,10 @@ export function reduceServiceSession(
           return next;
       }
     case 'hidden':
-      if (classified.submittedRating && message.flow === 'out') return withPhase(next, 'rated');
+      if (classified.submittedRating && message.flow === 'out') return markRated(next);
       return next;
     case 'rating':
-      if (
-        classified.selectedId !== undefined &&
-        next.phase !== 'bot' &&
-        next.phase !== 'queueing'
-      ) {
-        next = withPhase(next, 'rated');
-      }
+      if (classified.selectedId !== undefined) next = markRated(next);
       break;
     default:
       break;

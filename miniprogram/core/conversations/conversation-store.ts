@@ -73,8 +73,13 @@ export function createConversationStore(deps: ConversationStoreDeps): Conversati
     { items: [], totalUnread: 0, loading: false, loaded: false, error: null },
     (e) => logger.error('conversation listener failed', e),
   );
-  /** Last visible preview per conversation, for when the newest message is a hidden signal. */
-  const remembered = new Map<string, string>();
+  /**
+   * Last visible message's preview and time per conversation, for when the newest message is a
+   * hidden signal: the row shows that message, at its own time.
+   */
+  const remembered = new Map<string, { text: string; time: number }>();
+  /** Conversations whose newest visible message is being read from history, by stamp. */
+  const lookedUp = new Map<string, string>();
   let raw: readonly Conversation[] = [];
   /**
    * Unread counts of service conversations without protocol messages: the SDK counts hidden
@@ -146,24 +151,73 @@ export function createConversationStore(deps: ConversationStoreDeps): Conversati
         })
       : null;
 
-  const previewOf = (
-    conversationID: string,
-    last: Classification | null,
+  const previewTextOf = (
+    classified: ReturnType<typeof classify>,
     isService: boolean,
-  ): string => {
-    if (!last) return remembered.get(conversationID) ?? '';
-    const classified = last.message;
+  ): string | undefined =>
     // Outside service conversations a custom message is not protocol: it never hides.
-    const text = previewText(
-      !isService && !last.visible
+    previewText(
+      !isService && (classified.kind === 'signal' || classified.kind === 'hidden')
         ? { ...classified, kind: 'unsupported', reason: 'no-src' }
         : classified,
       deps.language(),
     );
-    if (text === undefined) return remembered.get(conversationID) ?? '';
-    remembered.set(conversationID, text);
-    return text;
+
+  /** The newest hidden: read the last visible message from history once per list stamp. */
+  async function lookUpVisible(c: Conversation, isService: boolean): Promise<void> {
+    const stamp = stampOf(c);
+    if (lookedUp.get(c.conversationID) === stamp) return;
+    lookedUp.set(c.conversationID, stamp);
+    const page = await transport.getMessageList(c.conversationID);
+    if (!page.ok) {
+      logger.debug('preview lookup failed', {
+        conversationID: c.conversationID,
+        error: page.error,
+      });
+      return;
+    }
+    for (let i = page.value.messages.length - 1; i >= 0; i -= 1) {
+      const m = page.value.messages[i];
+      const text = previewTextOf(classify(m), isService);
+      if (text === undefined) continue;
+      const known = remembered.get(c.conversationID);
+      if (known && known.time > m.time) return;
+      remembered.set(c.conversationID, { text, time: m.time });
+      apply(raw);
+      return;
+    }
+  }
+
+  const previewOf = (c: Conversation, isService: boolean): { text: string; time: number } => {
+    const { conversationID } = c;
+    const last = c.lastMessage;
+    const none = { text: '', time: 0 };
+    if (!last) return remembered.get(conversationID) ?? none;
+    const classified = classify({
+      type: last.type,
+      payload: last.payload,
+      cloudCustomData: last.cloudCustomData,
+      isRevoked: last.isRevoked,
+      from: last.fromAccount,
+      time: last.time,
+    });
+    const text = previewTextOf(classified, isService);
+    if (text === undefined) {
+      const known = remembered.get(conversationID);
+      // Visible messages may have come in a burst the list only saw the end of: check history.
+      if (!known || known.time < last.time) void lookUpVisible(c, isService);
+      // Nothing visible known yet: the time of a hidden signal would be a lie too.
+      return known ?? none;
+    }
+    const shown = { text, time: last.time };
+    remembered.set(conversationID, shown);
+    return shown;
   };
+
+  const shownPreview = (p: { text: string; time: number }) => ({
+    preview: p.text,
+    lastTime: p.time * 1000,
+  });
 
   const build = (conversations: readonly Conversation[]): ConversationItem[] => {
     const accounts = deps.serviceAccounts();
@@ -177,8 +231,7 @@ export function createConversationStore(deps: ConversationStoreDeps): Conversati
           unreadCount: shownUnread(c, isService, last),
           isService,
           isPlaceholder: false,
-          preview: previewOf(c.conversationID, last, isService),
-          lastTime: c.lastMessage ? c.lastMessage.time * 1000 : 0,
+          ...shownPreview(previewOf(c, isService)),
         };
       });
     for (const account of accounts) {
@@ -195,7 +248,7 @@ export function createConversationStore(deps: ConversationStoreDeps): Conversati
         lastMessage: null,
         isService: true,
         isPlaceholder: true,
-        preview: remembered.get(id) ?? '',
+        preview: remembered.get(id)?.text ?? '',
         lastTime: 0,
       });
     }

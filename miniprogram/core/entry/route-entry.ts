@@ -148,7 +148,12 @@ function urlParams(raw: string, warnings: string[]): Record<string, string> {
   const queryStart = url.indexOf('?');
   if (queryStart < 0) return {};
   const hash = url.indexOf('#', queryStart);
-  return parseQueryString(url.slice(queryStart + 1, hash < 0 ? undefined : hash));
+  const params = parseQueryString(url.slice(queryStart + 1, hash < 0 ? undefined : hash));
+  // The short keys of a QR scene work in a QR URL too (`?s=…&g=…&p=…`); long names win.
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(params))
+    if (!(SCENE_KEYS[key] && SCENE_KEYS[key] in params)) out[SCENE_KEYS[key] ?? key] = value;
+  return out;
 }
 
 function safeHttpUrl(value: unknown): string | undefined {

@@ -3,14 +3,15 @@
  * pass to `createCustomMessage`; menu, branch and form answers are plain text messages, described by
  * a {@link ChoiceReply}.
  */
+import type { Clock } from '../ports/clock';
 import type { AppError, Result } from '../result';
 import { err, ok } from '../result';
 import { SRC } from './constants';
 import type { ChoiceMessage, FormMessage, MenuItem, RatingCard, TaskForm } from './types';
 
-/** Current unix time in seconds, the unit of `expireTime`. */
-export function nowInSeconds(): number {
-  return Math.floor(Date.now() / 1000);
+/** The clock's time in unix seconds, the unit of `expireTime`. */
+export function nowInSeconds(clock: Pick<Clock, 'now'>): number {
+  return Math.floor(clock.now() / 1000);
 }
 
 export interface SessionOptions {
@@ -18,17 +19,28 @@ export interface SessionOptions {
   language?: string;
 }
 
-function withLanguage(payload: Record<string, unknown>, options: SessionOptions): string {
+export interface HandshakeOptions extends SessionOptions {
+  /** The skill group the entry asked for, sent as `triggeredContent.skillGroup`. */
+  skillGroup?: string;
+}
+
+function withLanguage(payload: Record<string, unknown>, options: HandshakeOptions): string {
   const language = typeof options.language === 'string' ? options.language.trim() : '';
-  return JSON.stringify(language === '' ? payload : { ...payload, triggeredContent: { language } });
+  const skillGroup = typeof options.skillGroup === 'string' ? options.skillGroup.trim() : '';
+  const triggeredContent: Record<string, string> = {};
+  if (language !== '') triggeredContent.language = language;
+  if (skillGroup !== '') triggeredContent.skillGroup = skillGroup.slice(0, 64);
+  return JSON.stringify(
+    Object.keys(triggeredContent).length === 0 ? payload : { ...payload, triggeredContent },
+  );
 }
 
 /**
  * src 7 handshake that starts the service flow: exactly `{"customerServicePlugin":0,"src":"7"}`,
- * plus `triggeredContent.language` when one is given. Send it each time the service chat opens, with
- * `onlineUserOnly: true`.
+ * plus `triggeredContent.language` and `triggeredContent.skillGroup` when given. Send it each time
+ * the service chat opens, with `onlineUserOnly: true`.
  */
-export function buildHandshake(options: SessionOptions = {}): string {
+export function buildHandshake(options: HandshakeOptions = {}): string {
   return withLanguage({ customerServicePlugin: 0, src: SRC.HANDSHAKE }, options);
 }
 
@@ -108,7 +120,7 @@ export class RatingSubmissionError extends Error {
 export function buildRatingSubmission(
   rating: RatingCard,
   optionId: string,
-  nowSeconds: number = nowInSeconds(),
+  nowSeconds: number,
 ): string {
   const option = rating.options.find((candidate) => candidate.id === optionId);
   if (!option) {

@@ -1,14 +1,15 @@
 import type { ChatStore, PickedImage } from '../../core/chat/chat-store';
+import type { TimerHandle } from '../../core/ports/clock';
 import type { MessageView } from '../../core/chat/chat-view';
 import type { WindowedChatView } from '../../core/chat/render-window';
 import { createChatViewBuilder } from '../../core/chat/chat-view';
+import { composerView } from '../../core/chat/composer';
 import { trimmedFirstKey, widenedFirstKey, windowChatView } from '../../core/chat/render-window';
 import { chatPagePath, entryProductKey, routeEntry } from '../../core/entry/route-entry';
-import type { EntryProduct, EntryTarget } from '../../core/entry/route-entry';
+import type { EntryTarget } from '../../core/entry/route-entry';
 import { t } from '../../core/i18n/index';
 import { isNotificationEntry } from '../../core/notify/index';
 import type { ReplyNotifications } from '../../adapters/notify/index';
-import { createChatNotifications, getPresence } from '../../utils/notify';
 import { ReplyPrompts } from './reply-prompts';
 import { watchUnreachable } from '../../utils/unreachable-watch';
 import type { UnreachableWatch } from '../../utils/unreachable-watch';
@@ -20,12 +21,6 @@ import { ensureSession, pageUrl } from '../../utils/session-guard';
 import { toast } from '../../utils/toast';
 import { inPackage } from '../../utils/package-path';
 
-const SENT_PRODUCTS_KEY = 'cs.entry.products';
-const MAX_SENT_PRODUCTS = 100;
-
-/** Longest text the composer sends in one message (IM allows 12 KB; agents read less). */
-const MAX_TEXT_LENGTH = 2000;
-
 interface PagePrivate {
   chat?: ChatStore;
   binding?: ViewBinding;
@@ -35,7 +30,11 @@ interface PagePrivate {
   lastView?: MessageView;
   lastError: string;
   atBottom: boolean;
-  ticker?: number;
+  /** Stops `afterChange` following the store. */
+  unfollow?: () => void;
+  /** Rebuilds the view when it changes by itself (a rating card expiring). */
+  refreshTimer?: TimerHandle;
+  refreshAt: number;
   notify?: ReplyNotifications;
   prompts?: ReplyPrompts;
   /** Offers WeChat's customer service when the chat stays unreachable. */
@@ -56,6 +55,7 @@ const priv = (page: object): PagePrivate => {
       atBottom: true,
       firstKey: '',
       allMessages: [],
+      refreshAt: 0,
     };
     own.set(page, p);
   }
@@ -86,14 +86,19 @@ const EMPTY_VIEW = {
     indicatorText: '',
     canTransfer: false,
     canRate: false,
+    rateTarget: '',
     canEnd: false,
+    canLeaveQueue: false,
     transferText: '',
     rateText: '',
     endText: '',
+    leaveQueueText: '',
   },
   network: { state: 'online', visible: false, text: '' },
   history: { loading: false, canLoadOlder: false, errorText: '', hidden: 0 },
   errorText: '',
+  productOffer: { visible: false, header: '', desc: '', pic: '', sendText: '', dismissText: '' },
+  refreshAt: 0,
 } as WindowedChatView;
 
 function texts() {
@@ -123,6 +128,7 @@ Component({
     chat: EMPTY_VIEW,
     texts: texts(),
     inputText: '',
+    composer: { canSend: false, tooLong: false, counterText: '', refusalText: '' },
     keyboardHeight: 0,
     scrollInto: '',
     ready: false,
@@ -141,7 +147,8 @@ Component({
       const p = priv(this);
       const enter = wx.getEnterOptionsSync ? wx.getEnterOptionsSync() : undefined;
       p.target = routeEntry(
-        { scene: enter?.scene, query },
+        // Another mini-program's `extraData` arrives with the enter options, not the page query.
+        { scene: enter?.scene, query, extraData: enter?.referrerInfo?.extraData },
         { serviceAccounts: services.serviceAccounts() },
       );
       if (p.target.warnings.length)
@@ -151,7 +158,7 @@ Component({
       p.conversationID = /^C2C.+/.test(fromList) ? fromList : p.target.conversationID;
       if (!(await ensureSession(pageUrl('pages/chat/chat', query)))) return;
 
-      p.notify = createChatNotifications();
+      p.notify = services.createChatNotifications();
       p.notify.setSession(p.conversationID);
       if (isNotificationEntry({ scene: enter?.scene, query })) p.notify.notificationOpened();
       p.prompts = new ReplyPrompts({
@@ -161,10 +168,12 @@ Component({
         pagesOpen: () => getCurrentPages().length,
         toast,
       });
-      getPresence().start();
+      getServices().presence().start();
 
       p.unreachable = watchUnreachable(services.clock, (offered) => this.showFallback(offered));
-      const chat = services.createChat(p.conversationID);
+      // The skill group of the entry reaches the flow with the handshake (entries' conversation only).
+      const group = p.conversationID === p.target.conversationID ? p.target.group : undefined;
+      const chat = services.createChat(p.conversationID, group ? { skillGroup: group } : {});
       p.chat = chat;
       const build = createChatViewBuilder();
       p.binding = bindView(this, chat, (state) => {
@@ -172,40 +181,45 @@ Component({
         p.allMessages = view.messages;
         return { chat: windowChatView(view, p.firstKey) };
       });
-      chat.subscribe(() => this.afterChange());
+      p.unfollow = chat.subscribe(() => this.afterChange());
       this.setData({ ready: true });
       this.afterChange();
       const opened = await chat.open();
       if (!opened.ok) toast(this.data.chat.errorText);
       const product = p.target.product;
+      // Offered, not sent: the user decides (once per conversation, not on every re-open).
       if (product && p.conversationID === p.target.conversationID)
-        void this.sendEntryProduct(product);
+        chat.offerProduct(
+          {
+            header: product.header ?? t('chatPage.product', { id: product.id }),
+            desc: product.desc,
+            pic: product.pic,
+            url: product.url,
+          },
+          entryProductKey(p.conversationID, product),
+        );
       wx.setNavigationBarTitle({
         title: services.serviceDisplay(p.conversationID.slice(3)).nick || t('chatPage.title'),
       });
-      // Typing/thinking indicators expire with time, not with a store change.
-      p.ticker = setInterval(() => {
-        const s = this.data.chat.session;
-        if (s.typing || s.thinking) p.binding?.refresh();
-      }, 1000) as unknown as number;
     },
 
     onShow() {
       const p = priv(this);
       if (!p.chat) return;
-      getPresence().start();
+      getServices().presence().start();
       void p.notify?.flush();
     },
 
     onHide() {
-      getPresence().stop();
+      getServices().presence().stop();
     },
 
     onUnload() {
       unfollowTheme(this);
       const p = priv(this);
-      getPresence().stop();
-      if (p.ticker !== undefined) clearInterval(p.ticker);
+      getServices().presence().stop();
+      p.unfollow?.();
+      if (p.refreshTimer !== undefined) getServices().clock.clearTimeout(p.refreshTimer);
       p.unreachable?.dispose();
       p.binding?.unbind();
       p.chat?.close();
@@ -241,6 +255,7 @@ Component({
         p.binding?.refresh();
       }
       this.syncFallback();
+      this.scheduleRefresh(view.refreshAt);
       if (view.errorText !== p.lastError) {
         p.lastError = view.errorText;
         toast(view.errorText);
@@ -255,6 +270,26 @@ Component({
           messageType: newest.derived.meta?.messageType,
           signal: newest.derived.kind === 'signal' ? newest.derived.signal : undefined,
         },
+      );
+    },
+
+    /** Builds the view again when it changes by itself (`refreshAt`), not only on a store change. */
+    scheduleRefresh(at: number) {
+      const p = priv(this);
+      if (at === p.refreshAt) return;
+      const { clock } = getServices();
+      if (p.refreshTimer !== undefined) clock.clearTimeout(p.refreshTimer);
+      p.refreshTimer = undefined;
+      p.refreshAt = at;
+      if (at === 0) return;
+      p.refreshTimer = clock.setTimeout(
+        () => {
+          p.refreshTimer = undefined;
+          p.refreshAt = 0;
+          p.binding?.refresh();
+          this.afterChange();
+        },
+        Math.max(0, at - clock.now()),
       );
     },
 
@@ -286,21 +321,12 @@ Component({
       if (p.atBottom) this.scrollToBottom();
     },
 
-    /** The product the user came from goes to the agent once per conversation, not on every re-open. */
-    async sendEntryProduct(product: EntryProduct) {
-      const p = priv(this);
-      const { storage } = getServices();
-      const key = entryProductKey(p.conversationID, product);
-      const raw = storage.get(SENT_PRODUCTS_KEY);
-      const sent = Array.isArray(raw) ? raw.filter((k): k is string => typeof k === 'string') : [];
-      if (!p.chat || sent.includes(key)) return;
-      const result = await p.chat.sendProductCard({
-        header: product.header ?? t('chatPage.product', { id: product.id }),
-        desc: product.desc,
-        pic: product.pic,
-        url: product.url,
-      });
-      if (result.ok) storage.set(SENT_PRODUCTS_KEY, [...sent, key].slice(-MAX_SENT_PRODUCTS));
+    onSendProduct() {
+      priv(this).atBottom = true;
+      void priv(this).chat?.sendProductOffer();
+    },
+    onDismissProduct() {
+      priv(this).chat?.dismissProductOffer();
     },
 
     // Reply-notification prompts (see reply-prompts.ts): one controller call each.
@@ -352,7 +378,21 @@ Component({
     },
 
     onInput(e: Detail<{ value: string }>) {
-      this.setData({ inputText: e.detail.value });
+      this.setInput(e.detail.value);
+    },
+
+    /** The typed text and what the composer shows for it (send enabled, counter). */
+    setInput(text: string) {
+      const composer = composerView(text, getServices().language());
+      const was = this.data.composer;
+      const patch: Record<string, unknown> = { inputText: text };
+      if (
+        composer.canSend !== was.canSend ||
+        composer.tooLong !== was.tooLong ||
+        composer.counterText !== was.counterText
+      )
+        patch.composer = composer;
+      this.setData(patch);
     },
 
     onKeyboardHeight(e: Detail<{ height: number }>) {
@@ -362,13 +402,13 @@ Component({
 
     async onSend() {
       const chat = priv(this).chat;
-      const text = this.data.inputText.trim();
-      if (!chat || !text) return;
-      if (text.length > MAX_TEXT_LENGTH) {
-        toast(t('chatPage.tooLong', { max: MAX_TEXT_LENGTH }));
+      const text = this.data.inputText;
+      const composer = composerView(text, getServices().language());
+      if (!chat || !composer.canSend) {
+        if (composer.refusalText) toast(composer.refusalText);
         return;
       }
-      this.setData({ inputText: '' });
+      this.setInput('');
       priv(this).atBottom = true;
       await chat.sendText(text);
     },
@@ -417,6 +457,9 @@ Component({
     onRetry(e: Detail<{ clientId: string }>) {
       void priv(this).chat?.retry(e.detail.clientId);
     },
+    onRemove(e: Detail<{ clientId: string }>) {
+      priv(this).chat?.discard(e.detail.clientId);
+    },
     onCopy(e: Detail<{ text: string }>) {
       wx.setClipboardData({ data: e.detail.text });
     },
@@ -435,10 +478,34 @@ Component({
       void priv(this).chat?.transferToHuman();
     },
     onRequestRating() {
-      void priv(this).chat?.requestRating();
+      const target = this.data.chat.session.rateTarget;
+      // An unrated card is already there (maybe far up): go to it rather than ask for another.
+      if (!target) {
+        void priv(this).chat?.requestRating();
+        return;
+      }
+      const p = priv(this);
+      if (!this.data.chat.messages.some((m) => m.key === target)) {
+        // Not rendered (an older part of a long chat): start the window at it.
+        p.firstKey = target;
+        p.binding?.refresh();
+      }
+      p.atBottom = false;
+      this.setData({ scrollInto: `m-${target}` });
     },
     onEndSession() {
-      void priv(this).chat?.endSession();
+      wx.showModal({
+        title: t('chat.end.confirmTitle'),
+        content: t('chat.end.confirmContent'),
+        confirmText: t('chat.end.confirm'),
+        cancelText: t('chat.end.cancel'),
+        success: (res) => {
+          if (res.confirm) void priv(this).chat?.endSession();
+        },
+      });
+    },
+    onLeaveQueue() {
+      void priv(this).chat?.leaveQueue();
     },
   },
 });

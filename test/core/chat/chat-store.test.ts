@@ -5,15 +5,13 @@ import { createHarness, loggedIn, SERVICE, USER } from '../../fakes/harness';
 import type { Harness } from '../../fakes/harness';
 import { parseData, tccc } from '../../fakes/tccc-payloads';
 
-const visible = (state: ChatState) => {
-  const build = createChatViewBuilder();
-  return build(state, {
-    now: Date.now(),
-    language: 'zh-CN',
-    self: { nick: 'me', avatar: '' },
-    peer: { nick: 'CS', avatar: '' },
-  }).messages;
+const CTX = {
+  now: Date.now(),
+  language: 'zh-CN' as const,
+  self: { nick: 'me', avatar: '' },
+  peer: { nick: 'CS', avatar: '' },
 };
+const visible = (state: ChatState) => createChatViewBuilder()(state, CTX).messages;
 const texts = (state: ChatState) =>
   state.entries.filter((e) => e.derived.kind === 'plain').map((e) => e.message.payload.text);
 const sentBy = (h: Harness) => h.transport.received.map((r) => r.message);
@@ -80,10 +78,13 @@ describe('open', () => {
     expect(texts(chat.getState())).toEqual(['客服 小王 为您服务', '订单已加急', '还在吗？']);
     const reads = spy.mock.calls.length;
     expect(reads).toBeGreaterThanOrEqual(2);
-    // Only once: later list updates do not re-read.
+    // Only once: later list updates do not re-read (the list's own unread recount stopped, so
+    // every read counted is the chat's).
+    h.conversations.dispose();
+    const chatReads = spy.mock.calls.length;
     h.transport.peerSends(SERVICE, USER, { text: '好的' });
     await h.clock.tick(2000);
-    expect(spy).toHaveBeenCalledTimes(reads);
+    expect(spy).toHaveBeenCalledTimes(chatReads);
     // One handshake, not one per read.
     expect(sentData(h).filter((d) => d.src === '7')).toHaveLength(1);
   });
@@ -397,6 +398,71 @@ describe('reconnect', () => {
   });
 });
 
+describe('mark read', () => {
+  it('marks read on close when messages came within the debounce', async () => {
+    const chat = h.chat();
+    await chat.open();
+    await h.clock.tick(1000);
+    const marks = jest.spyOn(h.transport, 'setMessageRead');
+    h.transport.peerSends(SERVICE, USER, { text: '刚到的消息' });
+    chat.close();
+    await flushMicrotasks();
+    expect(marks).toHaveBeenCalledTimes(1);
+    await h.clock.tick(1000);
+    expect(marks).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('session truth across reconnects and reopens', () => {
+  const agentJoins = () =>
+    h.transport.peerSends(
+      SERVICE,
+      USER,
+      { text: '客服 小王 为您服务' },
+      { cloudCustomData: tccc.meta('connectedToAgent', 'seat') },
+    );
+
+  it('says hello again on reconnect; a desk that lost the session welcomes, and it is bot', async () => {
+    const chat = h.chat();
+    await chat.open();
+    agentJoins();
+    expect(chat.getState().session).toMatchObject({ phase: 'agent', agentName: '小王' });
+    h.transport.dropNetwork();
+    h.transport.restoreNetwork();
+    await flushMicrotasks();
+    await h.clock.tick(10);
+    expect(sentData(h).filter((d) => d.src === '7')).toHaveLength(2);
+    // The restarted desk starts the flow over.
+    h.transport.peerSends(
+      SERVICE,
+      USER,
+      { text: '您好，我是智能助手' },
+      { cloudCustomData: tccc.meta('welcome') },
+    );
+    expect(chat.getState().session).toMatchObject({ phase: 'bot', agentName: '' });
+  });
+
+  it('on reopen the state is folded from history, not kept from before', async () => {
+    const first = h.chat();
+    await first.open();
+    agentJoins();
+    first.close();
+    // While closed: the session ends and the bot answers again.
+    h.transport.peerSends(SERVICE, USER, { data: tccc.ended() });
+    h.transport.peerSends(
+      SERVICE,
+      USER,
+      { text: '请问还有什么可以帮您？' },
+      { cloudCustomData: tccc.meta('fallback') },
+    );
+    await first.open();
+    expect(first.getState().session).toMatchObject({ phase: 'bot', agentName: '' });
+    const fresh = h.chat();
+    await fresh.open();
+    expect(fresh.getState().session).toMatchObject({ phase: 'bot', agentName: '' });
+  });
+});
+
 describe('ratings', () => {
   const openWithRating = async (payload: string) => {
     const chat = h.chat();
@@ -439,7 +505,8 @@ describe('ratings', () => {
     ]);
     const after = visible(chat.getState()).find((v) => v.kind === 'rating')!;
     expect(after.rating?.options.map((o) => o.lit)).toEqual([true, true, true, true, true]);
-    expect(chat.getState().session.phase).toBe('rated');
+    // No agent session here: a rating is recorded, the phase is not changed by it.
+    expect(chat.getState().session.phase).toBe('bot');
   });
 
   it('refuses an expired rating and shows it disabled', async () => {
@@ -532,6 +599,21 @@ describe('menus and forms', () => {
     expect(page().page).toBe(0);
   });
 
+  it('sendText refuses blank text and text over the limit, sending nothing', async () => {
+    const chat = h.chat();
+    await chat.open();
+    const before = h.transport.received.length;
+    expect(await chat.sendText('  \n ')).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-input' },
+    });
+    const long = await chat.sendText('字'.repeat(2001));
+    expect(long).toMatchObject({ ok: false, error: { code: 'text-too-long' } });
+    expect(createChatViewBuilder()(chat.getState(), CTX).errorText).toBe('消息过长，最多 2000 字');
+    expect(h.transport.received.length).toBe(before);
+    expect((await chat.sendText('字'.repeat(2000))).ok).toBe(true);
+  });
+
   it('submitFormInput sends the text once and refuses empty input', async () => {
     const chat = h.chat();
     await chat.open();
@@ -567,6 +649,9 @@ describe('menus and forms', () => {
     expect(fields()[0].error).toBe('请填写姓名');
     chat.setTaskFormValue(form.ID, '姓名', '张三');
     expect(fields()[0]).toMatchObject({ value: '张三', error: '' });
+    // A value that is not one of the choices says so, not "required".
+    expect((await chat.submitTaskForm(form.ID, { 类型: 'C' })).ok).toBe(false);
+    expect(fields()[1].error).toBe('类型请从选项中选择');
     expect((await chat.submitTaskForm(form.ID, { 类型: 'B' })).ok).toBe(true);
     expect((await chat.submitTaskForm(form.ID)).ok).toBe(false);
     const submitted = sentData(h).filter((d) => d.src === '33');
@@ -595,6 +680,23 @@ describe('session actions', () => {
     expect(sentData(h).filter((d) => d.src === '24')).toEqual([
       { customerServicePlugin: 0, src: '24', onlineUserOnly: true },
     ]);
+  });
+
+  it('leaveQueue sends src 27 only while queueing', async () => {
+    const chat = h.chat();
+    await chat.open();
+    expect((await chat.leaveQueue()).ok).toBe(false);
+    h.transport.peerSends(
+      SERVICE,
+      USER,
+      { text: '您前面还有 2 人' },
+      { cloudCustomData: tccc.meta('queuing') },
+    );
+    const view = createChatViewBuilder()(chat.getState(), CTX).session;
+    expect(view).toMatchObject({ canLeaveQueue: true, leaveQueueText: '退出排队', canEnd: false });
+    expect((await chat.leaveQueue()).ok).toBe(true);
+    expect(sentData(h).filter((d) => d.src === '27')).toHaveLength(1);
+    expect((await chat.endSession()).ok).toBe(false);
   });
 
   it('endSession sends src 27 only with an agent', async () => {

@@ -37,6 +37,56 @@ describe('chat view', () => {
     expect(view.messages[1].showTime).toBe(false);
   });
 
+  it('says who sent each message: bot name and label, agent nick, system notices as tips', async () => {
+    const chat = h.chat();
+    await chat.open();
+    const robot = (text: string, messageType: string) =>
+      h.transport.peerSends(SERVICE, USER, { text }, { cloudCustomData: tccc.meta(messageType) });
+    robot('您好，我是智能助手', 'welcome');
+    robot('正在为您转接人工客服', 'connectingToAgent');
+    robot('您前面还有 3 人', 'queuing');
+    robot('您前面还有 2 人', 'queuing');
+    robot('您前面还有 1 人', 'queuing');
+    h.transport.peerSends(
+      SERVICE,
+      USER,
+      { text: '客服 小王 为您服务' },
+      { cloudCustomData: tccc.meta('connectedToAgent', 'seat') },
+    );
+    h.transport.peerSends(
+      SERVICE,
+      USER,
+      { text: '请问有什么可以帮您？' },
+      { cloudCustomData: tccc.meta('other', 'seat'), nick: '小王' },
+    );
+    // Under the service account's own nick: named after the agent the prompt announced.
+    h.transport.peerSends(
+      SERVICE,
+      USER,
+      { text: '稍等' },
+      { cloudCustomData: tccc.meta('other', 'seat'), nick: '在线客服' },
+    );
+    const build = createChatViewBuilder();
+    const view = build(chat.getState(), ctx());
+    expect(
+      view.messages.map((m) => [m.kind, m.sender, m.nick, m.senderLabel, m.tip ?? m.text]),
+    ).toEqual([
+      ['text', 'bot', '智能助手', '机器人', '您好，我是智能助手'],
+      ['tip', 'bot', '智能助手', '机器人', '正在为您转接人工客服'],
+      // Three queue updates in a row are one live line: the newest.
+      ['tip', 'bot', '智能助手', '机器人', '您前面还有 1 人'],
+      ['tip', 'agent', '小王', '人工', '客服 小王 为您服务'],
+      ['text', 'agent', '小王', '人工', '请问有什么可以帮您？'],
+      ['text', 'agent', '小王', '人工', '稍等'],
+    ]);
+    // The bot is not pictured with the service account's person avatar.
+    expect(view.messages[0].avatar).toBe('');
+    expect(build(chat.getState(), ctx({ language: 'en' })).messages[0]).toMatchObject({
+      nick: 'Assistant',
+      senderLabel: 'Bot',
+    });
+  });
+
   it('shows a time separator after five minutes', async () => {
     const chat = h.chat('C2Cfriend');
     await chat.open();
@@ -174,18 +224,34 @@ describe('chat view', () => {
       typing: true,
       indicatorText: '对方正在输入…',
     });
-    // A pending (unrated, unexpired) rating card hides the "rate" action.
-    h.transport.peerSends(SERVICE, USER, { data: tccc.rating() });
-    expect(build(chat.getState(), ctx()).session.canRate).toBe(false);
+    // A pending (unrated, unexpired) rating card: the "rate" action leads to it.
+    const pending = h.transport.peerSends(SERVICE, USER, { data: tccc.rating() });
+    expect(build(chat.getState(), ctx()).session).toMatchObject({
+      canRate: true,
+      rateTarget: chat.getState().entries.find((e) => e.message.ID === pending.ID)!.key,
+    });
     const en = build(chat.getState(), ctx({ language: 'en' }));
     expect(en.session.text).toBe('Agent 小王 is serving you');
 
-    // Rated: the action stays hidden (a second request would be a duplicate) until a new session.
+    // Rated during the live chat: the card changes, the session goes on (rating is not the end);
+    // the action stays hidden (a second request would be a duplicate) until a new session.
     const card = chat.getState().entries.find((e) => e.derived.kind === 'rating')!;
     const rated = await chat.submitRating(card.message.ID, '105');
     expect(rated.ok).toBe(true);
     const after = build(chat.getState(), ctx());
-    expect(after.session).toMatchObject({ phase: 'rated', canRate: false });
+    expect(after.session).toMatchObject({
+      phase: 'agent',
+      text: '人工客服 小王 为您服务',
+      canEnd: true,
+      canRate: false,
+    });
+    // Only the end signals end it; then "thanks for rating".
+    h.transport.peerSends(SERVICE, USER, { data: tccc.ended() });
+    expect(build(chat.getState(), ctx()).session).toMatchObject({
+      phase: 'rated',
+      canEnd: false,
+      canRate: false,
+    });
   });
 
   it('shows the network banner', async () => {

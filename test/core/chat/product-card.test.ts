@@ -60,3 +60,38 @@ describe('product card from an entry (src 22 uplink)', () => {
     });
   });
 });
+
+describe('product offer', () => {
+  it('is offered until sent, sent once, then never offered again for that key', async () => {
+    const h = createHarness();
+    await loggedIn(h);
+    const chat = h.chat();
+    await chat.open();
+    const card = { header: '保温杯', url: 'https://shop.example.com/p/1' };
+    chat.offerProduct(card, 'C2C@customer_service_account|p1');
+    const view = () =>
+      createChatViewBuilder()(chat.getState(), {
+        now: h.clock.now(),
+        language: 'en',
+        self: { nick: '', avatar: '' },
+        peer: { nick: '', avatar: '' },
+      }).productOffer;
+    expect(view()).toMatchObject({ visible: true, header: '保温杯', sendText: 'Send to agent' });
+    const sent = () =>
+      h.transport.received.filter((r) => String(r.message.payload.data).includes('"src":"22"'));
+    expect(sent()).toHaveLength(0);
+    expect((await chat.sendProductOffer()).ok).toBe(true);
+    expect(sent()).toHaveLength(1);
+    expect(view().visible).toBe(false);
+    expect((await chat.sendProductOffer()).ok).toBe(false);
+    // Recorded in storage: a new store (an app restart) does not offer it again.
+    const next = h.restart();
+    await loggedIn(next);
+    const again = next.chat();
+    again.offerProduct(card, 'C2C@customer_service_account|p1');
+    expect(again.getState().productOffer).toBeNull();
+    again.offerProduct(card, 'C2C@customer_service_account|p2');
+    again.dismissProductOffer();
+    expect(again.getState().productOffer).toBeNull();
+  });
+});

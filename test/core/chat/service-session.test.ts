@@ -66,6 +66,14 @@ describe('reduceServiceSession', () => {
     expect(s).toMatchObject({ phase: 'bot', agentName: '' });
   });
 
+  it('leaving the queue (src 19 while queued) is the bot again, not an ended session', () => {
+    const queued = fold([text('您前面还有 1 人', tccc.meta('queuing'))]);
+    expect(queued.phase).toBe('queueing');
+    expect(
+      fold([text('您已退出排队。', tccc.meta('other')), custom(tccc.ended())], queued),
+    ).toMatchObject({ phase: 'bot', queuePosition: null });
+  });
+
   it('times out on src 20 and on timeoutAutoClosure', () => {
     expect(fold([custom(tccc.timeout())]).phase).toBe('timed-out');
     expect(fold([text('超时', tccc.meta('timeoutAutoClosure'))]).phase).toBe('timed-out');
@@ -76,7 +84,10 @@ describe('reduceServiceSession', () => {
     let s = fold([custom(tccc.seat(true))]);
     expect(s).toMatchObject({ inSeat: true, phase: 'agent' });
     s = fold([custom(tccc.seat(false))], s);
-    expect(s).toMatchObject({ inSeat: false, phase: 'bot' });
+    expect(s).toMatchObject({ phase: 'bot' });
+    // A desk that starts over forgets the seat: the transfer button is back.
+    s = fold([custom(tccc.seat(true)), text('您好', tccc.meta('welcome'))]);
+    expect(s).toMatchObject({ phase: 'bot', inSeat: null });
   });
 
   it('reads rating settings (flag & 4)', () => {
@@ -102,7 +113,7 @@ describe('reduceServiceSession', () => {
     expect(expireTransient(s, ctx.now + 10_000).typingUntil).toBe(0);
   });
 
-  it('treats the user own rating answer in history as rated', () => {
+  it('treats the user own rating answer in history as rated, leaving a live session live', () => {
     const s = fold([
       text('客服', tccc.meta('connectedToAgent', 'seat'), 'A'),
       custom(
@@ -114,7 +125,33 @@ describe('reduceServiceSession', () => {
         'out',
       ),
     ]);
-    expect(s.phase).toBe('rated');
+    expect(s).toMatchObject({ phase: 'agent', rated: true, agentName: 'A' });
+    expect(fold([custom(tccc.ended())], s).phase).toBe('rated');
+    // A new agent session can be rated again.
+    const next = fold(
+      [text('客服', tccc.meta('connectedToAgent', 'seat'), 'B')],
+      fold([custom(tccc.ended())], s),
+    );
+    expect(next).toMatchObject({ phase: 'agent', rated: false, agentName: 'B' });
+  });
+
+  it('is bot again when the bot answers during an agent session (the desk restarted)', () => {
+    let s = fold([
+      text('客服 小王 为您服务', tccc.meta('connectedToAgent', 'seat')),
+      custom(tccc.seat(true)),
+    ]);
+    expect(s).toMatchObject({ phase: 'agent', agentName: '小王', inSeat: true });
+    // System prompts from the bot are not answers: the agent still holds the session.
+    s = fold([text('请对本次服务进行评价', tccc.meta('satisfactionRating'))], s);
+    expect(s.phase).toBe('agent');
+    s = fold([text('您好，我是智能助手，请问有什么可以帮您？', tccc.meta('fallback'))], s);
+    expect(s).toMatchObject({ phase: 'bot', agentName: '', inSeat: null });
+    // And after an ended session the bot answering is the bot, not "ended".
+    const ended = fold(
+      [custom(tccc.ended())],
+      fold([text('x', tccc.meta('connectedToAgent', 'seat'))]),
+    );
+    expect(fold([text('答复', tccc.meta('faq'))], ended).phase).toBe('bot');
   });
 
   it('returns the same object for messages that say nothing', () => {

@@ -84,6 +84,39 @@ describe('conversation store', () => {
     ).not.toContain('自定义消息');
   });
 
+  it('a hidden newest message does not lend the row its time, and a fresh start finds the last visible one', async () => {
+    const t0 = Math.floor(h.clock.now() / 1000);
+    h.transport.peerSends(SERVICE, USER, { text: '您好，请问有什么可以帮您？' }, { time: t0 });
+    h.transport.peerSends(SERVICE, USER, { data: tccc.ratingSettings(4) }, { time: t0 + 600 });
+    await h.clock.tick(2000);
+    const item = () => h.conversations.getState().items[0];
+    expect(item()).toMatchObject({ preview: '您好，请问有什么可以帮您？', lastTime: t0 * 1000 });
+
+    // A new app start: the list's newest message is the hidden one, nothing is remembered.
+    const next = h.restart();
+    await loggedIn(next);
+    await next.clock.tick(2000);
+    expect(next.conversations.getState().items[0]).toMatchObject({
+      preview: '您好，请问有什么可以帮您？',
+      lastTime: t0 * 1000,
+    });
+  });
+
+  it('finds visible messages the list skipped when a hidden one came right after them', async () => {
+    const t0 = Math.floor(h.clock.now() / 1000);
+    h.transport.peerSends(SERVICE, USER, { text: '会话已结束' }, { time: t0 });
+    await h.clock.tick(2000);
+    expect(h.conversations.getState().items[0].preview).toBe('会话已结束');
+    // A burst: the (throttled) list update only carries its last, hidden message.
+    h.transport.peerSends(SERVICE, USER, { text: '欢迎回来' }, { time: t0 + 60 });
+    h.transport.peerSends(SERVICE, USER, { data: tccc.ratingSettings(4) }, { time: t0 + 61 });
+    await h.clock.tick(2000);
+    expect(h.conversations.getState().items[0]).toMatchObject({
+      preview: '欢迎回来',
+      lastTime: (t0 + 60) * 1000,
+    });
+  });
+
   it('updates unread to 0 after the chat marks read', async () => {
     h.transport.peerSends(SERVICE, USER, { text: 'a' });
     await h.clock.tick(2000);

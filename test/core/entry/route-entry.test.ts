@@ -70,6 +70,17 @@ describe('routeEntry', () => {
     });
   });
 
+  it('reads the short s/g/p keys of a URL QR code too, long names winning', () => {
+    const q = encodeURIComponent('https://example.com/cs?s=complaint&g=vip&p=sku-9');
+    expect(routeEntry({ scene: 1011, query: { q } }, config)).toMatchObject({
+      serviceAccount: '@complaint_service',
+      group: 'vip',
+      product: { id: 'sku-9' },
+    });
+    const both = encodeURIComponent('https://example.com/cs?g=short&group=long');
+    expect(routeEntry({ scene: 1011, query: { q: both } }, config).group).toBe('long');
+  });
+
   it('ignores a q that is not an http(s) URL', () => {
     const target = routeEntry(
       { scene: 1011, query: { q: encodeURIComponent('javascript:alert(1)?service=complaint') } },

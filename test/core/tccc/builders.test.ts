@@ -47,6 +47,18 @@ describe('session payloads', () => {
     expect(buildHandshake({ language: '  ' })).toBe('{"customerServicePlugin":0,"src":"7"}');
   });
 
+  it('buildHandshake carries the entry skill group in triggeredContent', () => {
+    expect(JSON.parse(buildHandshake({ language: 'en', skillGroup: 'vip' }))).toEqual({
+      customerServicePlugin: 0,
+      src: '7',
+      triggeredContent: { language: 'en', skillGroup: 'vip' },
+    });
+    expect(JSON.parse(buildHandshake({ skillGroup: ' ' }))).toEqual({
+      customerServicePlugin: 0,
+      src: '7',
+    });
+  });
+
   it('buildRatingRequest and buildEndSession', () => {
     expect(buildRatingRequest()).toBe('{"customerServicePlugin":0,"src":"24"}');
     expect(buildEndSession()).toBe('{"customerServicePlugin":0,"src":"27"}');
@@ -75,9 +87,12 @@ describe('rating', () => {
   });
 
   it('the doc example (expireTime 1691074320) is expired now', () => {
-    expect(isRatingExpired(fromFixture('src-9-rating-selected', 'rating'), nowInSeconds())).toBe(
-      true,
-    );
+    expect(
+      isRatingExpired(
+        fromFixture('src-9-rating-selected', 'rating'),
+        nowInSeconds({ now: () => Date.now() }),
+      ),
+    ).toBe(true);
   });
 
   it('buildRatingSubmission sends id, label and sessionId', () => {
@@ -109,7 +124,7 @@ describe('rating', () => {
       ),
       'rating',
     );
-    expect(JSON.parse(buildRatingSubmission(card, '1')).menuSelected.sessionId).toBe('');
+    expect(JSON.parse(buildRatingSubmission(card, '1', 0)).menuSelected.sessionId).toBe('');
   });
 
   it('throws unknown-option for an id not on the card', () => {
@@ -123,11 +138,11 @@ describe('rating', () => {
     }
   });
 
-  it('throws expired for an expired card, defaulting to the current time', () => {
+  it('throws expired for a card expired at the given time', () => {
     const expired = fromFixture('src-9-rating-star-expired', 'rating');
     let caught: unknown;
     try {
-      buildRatingSubmission(expired, '203');
+      buildRatingSubmission(expired, '203', 1_691_074_321);
     } catch (error) {
       caught = error;
     }

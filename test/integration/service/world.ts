@@ -12,18 +12,16 @@ import type { createTencentTransport as CreateTencentTransport } from '../../../
 import type { ChatSdkModule } from '../../../miniprogram/adapters/chat/sdk-module';
 import { sdkUnderTest } from '../../support/real-sdk';
 import { systemClock } from '../../../miniprogram/adapters/system-clock';
-import { createChatStore } from '../../../miniprogram/core/chat/chat-store';
+import { DEFAULT_CONFIG } from '../../../miniprogram/config';
 import type { ChatStore } from '../../../miniprogram/core/chat/chat-store';
-import { createOutbox, followSession } from '../../../miniprogram/core/chat/outbox';
 import type { Outbox } from '../../../miniprogram/core/chat/outbox';
-import { createConversationStore } from '../../../miniprogram/core/conversations/conversation-store';
 import type { ConversationStore } from '../../../miniprogram/core/conversations/conversation-store';
 import type { AuthPort, AuthSession } from '../../../miniprogram/core/ports/auth';
 import type { ChatTransport } from '../../../miniprogram/core/ports/chat-transport';
 import { appError, err, ok } from '../../../miniprogram/core/result';
 import type { Result } from '../../../miniprogram/core/result';
-import { createSessionStore } from '../../../miniprogram/core/session/session-store';
 import type { SessionStore } from '../../../miniprogram/core/session/session-store';
+import { buildServices } from '../../../miniprogram/services/build';
 import { startSimulator } from '../../../simulator';
 import type { RunningSimulator } from '../../../simulator';
 import type { InboundMessage, SentRef, WireElem } from '../../../simulator/tccc/port';
@@ -155,24 +153,21 @@ async function build(shared: Shared): Promise<World> {
   });
   const auth = new SimAuth(() => shared.sim, shared.userID);
   const storage = shared.storage;
-  const outbox = createOutbox({ transport, storage, clock: systemClock, logger });
-  const session = createSessionStore({
-    transport,
-    auth,
-    storage,
+  let n = 0;
+  // The app's own wiring (services/build.ts) over the real SDK adapter.
+  const services = buildServices({
+    config: { ...DEFAULT_CONFIG, serviceAccounts: [SERVICE] },
     clock: systemClock,
     logger,
-    retryDelaysMs: [200, 500],
-  });
-  // The same wiring as services/index.ts.
-  followSession(outbox, session, transport);
-  const conversations = createConversationStore({
+    storage,
     transport,
-    logger,
-    serviceAccounts: () => [SERVICE],
+    auth,
     language: () => 'zh-CN',
+    newClientId: () => `it-${Date.now()}-${(n += 1)}`,
+    sessionRetryDelaysMs: [200, 500],
+    chatTuning: { markReadDelayMs: 50 },
   });
-  let n = 0;
+  const { outbox, session, conversations } = services;
   const chats: ChatStore[] = [];
   let closed = false;
 
@@ -191,20 +186,7 @@ async function build(shared: Shared): Promise<World> {
     conversations,
     inbound: shared.inbound,
     chat(conversationID = SERVICE_CONV) {
-      const chat = createChatStore({
-        conversationID,
-        transport,
-        outbox,
-        clock: systemClock,
-        logger,
-        serviceAccounts: () => [SERVICE],
-        selfID: () => session.getState().userID,
-        language: () => 'zh-CN',
-        newClientId: () => `it-${Date.now()}-${(n += 1)}`,
-        imageMaxBytes: 10 * 1024 * 1024,
-        transferText: '人工服务',
-        markReadDelayMs: 50,
-      });
+      const chat = services.createChat(conversationID);
       chats.push(chat);
       return chat;
     },

@@ -8,7 +8,7 @@ import {
   richTextLinks,
   richTextToPlain,
   summaryOf,
-} from '../../../miniprogram/components/shared/message-text';
+} from '../../../miniprogram/core/chat/message-text';
 import { baseMessage, cardView, menuView } from './fixtures';
 
 afterEach(() => setLanguage('zh-CN'));

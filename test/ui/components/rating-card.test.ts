@@ -62,7 +62,11 @@ describe('rating-card, star style', () => {
 
   it('expired: disabled with the expired text, and a tap emits nothing', async () => {
     const h = await mount(ratingView({ expired: true, expiredText: '评价已过期', disabled: true }));
-    expect(find(h.subject, '.cs-rating__expired').dom!.textContent).toBe('评价已过期');
+    // It looks expired: a tag by the title and the control greyed out.
+    expect(find(h.subject, '.cs-rating__expired-tag').dom!.textContent).toBe('评价已过期');
+    expect(find(h.subject, '.cs-rating__card').dom!.className).toContain(
+      'cs-rating__card--expired',
+    );
     expect(find(h.subject, '#stars').data.disabled).toBe(true);
     await tapStars(h);
     await pickStar(h, 3);
@@ -118,6 +122,12 @@ describe('rating-card, number style', () => {
     expect(h.subject.querySelector('#stars')).toBeUndefined();
     const buttons = findAll(h.subject, '.cs-rating__number');
     expect(buttons.map((b) => b.dom!.textContent)).toEqual(['1', '2', '3', '4', '5']);
+  });
+
+  it('labels the ends of the scale', async () => {
+    const h = await mount(numbers({ scaleLow: '非常不满意', scaleHigh: '非常满意' }));
+    const ends = findAll(h.subject, '.cs-rating__scale-end').map((e) => e.dom!.textContent);
+    expect(ends).toEqual(['1 非常不满意', '5 非常满意']);
   });
 
   it('a tap emits rate with that option once, lights only it and locks the rest', async () => {

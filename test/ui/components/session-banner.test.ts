@@ -7,7 +7,8 @@ const PATH = 'components/session-banner/session-banner';
 const mount = (
   session: SessionView,
   network: ChatView['network'] = networkView(),
-): Promise<Hosted> => mountHost(PATH, { session, network }, ['transfer', 'rate', 'end']);
+): Promise<Hosted> =>
+  mountHost(PATH, { session, network }, ['transfer', 'rate', 'end', 'leavequeue']);
 
 const pressButton = (h: Hosted, id: string) => tap(find(find(h.subject, id), '.t-button'));
 
@@ -33,6 +34,18 @@ describe('session-banner', () => {
     );
     expect(find(h.subject, '.cs-banner__phase').dom!.textContent).toBe('正在排队，前面还有 3 人');
     expect(h.subject.querySelector('.cs-banner__actions')).toBeUndefined();
+  });
+
+  it('queueing with leave allowed: 退出排队 emits leavequeue', async () => {
+    const h = await mount(
+      sessionView({ phase: 'queueing', text: '正在排队', canTransfer: false, canLeaveQueue: true }),
+    );
+    expect(find(find(h.subject, '#banner-leave-queue'), '.t-button').dom!.textContent).toContain(
+      '退出排队',
+    );
+    expect(h.subject.data.leaveQueueLabel).toBe('退出排队，回到智能客服');
+    await pressButton(h, '#banner-leave-queue');
+    expect(h.events).toEqual([{ type: 'leavequeue', detail: {} }]);
   });
 
   it('agent phase: agent text, typing line, 评价 and 结束会话 → rate and end', async () => {

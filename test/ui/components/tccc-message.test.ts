@@ -22,6 +22,7 @@ const EVENTS = [
   'taskformchange',
   'submittaskform',
   'retry',
+  'remove',
   'openurl',
   'previewimage',
   'copy',
@@ -122,23 +123,45 @@ describe('tccc-message send status', () => {
     ]);
   });
 
-  it('blocked: shows the reason, offers no retry and emits nothing on tap', async () => {
+  it('blocked: shows the reason, offers no retry, and its remove link emits remove', async () => {
     const h = await mount(
-      mine({ status: 'blocked', errorText: '消息包含敏感内容，未能发送', canRetry: false }),
+      mine({
+        status: 'blocked',
+        errorText: '消息包含敏感内容，未能发送',
+        canRetry: false,
+        canRemove: true,
+      }),
     );
     expect(h.subject.querySelector('.cs-msg__failed')).toBeUndefined();
     const reason = find(h.subject, '.cs-msg__error--blocked');
-    expect(reason.dom!.textContent).toBe('消息包含敏感内容，未能发送');
+    expect(reason.dom!.textContent).toBe('消息包含敏感内容，未能发送删除');
     expect(h.subject.data.blockedLabel).toBe('未发送：消息包含敏感内容，未能发送');
     await tap(reason);
     await tap(find(h.subject, '.cs-msg__bubble'));
     expect(h.events).toEqual([]);
+    const remove = find(h.subject, '.cs-msg__remove');
+    expect(h.subject.data.removeLabel).toBe('删除这条未发送的消息');
+    await tap(remove);
+    expect(h.events).toEqual([{ type: 'remove', detail: { clientId: 'c-7' } }]);
   });
 
   it('does not emit retry for a failed message the view says cannot be retried', async () => {
     const h = await mount(mine({ status: 'failed', errorText: '发送失败', canRetry: false }));
     await tap(find(h.subject, '.cs-msg__failed'));
     expect(h.events).toEqual([]);
+  });
+});
+
+describe('tccc-message sender', () => {
+  it('shows the bot label by the bot name, and the agent label by the agent nick', async () => {
+    const bot = await mount(
+      baseMessage({ sender: 'bot', nick: '智能助手', senderLabel: '机器人', avatar: '' }),
+    );
+    expect(find(bot.subject, '.cs-msg__nick').dom!.textContent).toBe('智能助手机器人');
+    expect(find(bot.subject, '.cs-msg__label').dom!.className).toContain('cs-msg__label--bot');
+    expect(find(bot.subject, '.cs-msg__avatar').dom!.className).toContain('cs-msg__avatar--bot');
+    const agent = await mount(baseMessage({ sender: 'agent', nick: '小王', senderLabel: '人工' }));
+    expect(find(agent.subject, '.cs-msg__label').dom!.className).toContain('cs-msg__label--agent');
   });
 });
 

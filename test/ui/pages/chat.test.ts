@@ -30,7 +30,7 @@ const BRANCH = custom({
 
 async function openChat(
   query: Record<string, string> = {},
-  options: { config?: AppConfig; pagesOpen?: number } = {},
+  options: { config?: AppConfig; pagesOpen?: number; enter?: Record<string, unknown> } = {},
 ) {
   const fakes = useFakeServices(Date.now(), options.config);
   for (const api of [
@@ -47,7 +47,7 @@ async function openChat(
   ]) {
     (wx as unknown as Wx)[api] = jest.fn();
   }
-  (wx as unknown as Wx).getEnterOptionsSync = () => ({ scene: 1001, query: {} });
+  (wx as unknown as Wx).getEnterOptionsSync = () => options.enter ?? { scene: 1001, query: {} };
   if (options.pagesOpen !== undefined)
     (getCurrentPages as jest.Mock).mockReturnValue(
       Array.from({ length: options.pagesOpen }, () => ({})),
@@ -102,7 +102,8 @@ describe('chat page', () => {
     expect(page.data.scrollInto).toMatch(/^bottom-[ab]$/);
     expect(page.data.scrollInto).not.toBe(anchor);
     expect(page.dom!.innerHTML).toContain('请选择您要咨询的问题');
-    expect(page.data.chat.session.canRate).toBe(true);
+    // The bot answers: there is no agent session to rate.
+    expect(page.data.chat.session.canRate).toBe(false);
 
     // Tapping a row sends its text as a plain message.
     await instance.onChoose({ detail: { messageId: messages(page)[1].id, content: '订单问题' } });
@@ -137,6 +138,55 @@ describe('chat page', () => {
     (instance.onUnload as () => void)();
   });
 
+  it('enables send only for real text, counts near the limit and keeps text over it', async () => {
+    const { page, instance, clock, received } = await openChat();
+    instance.onInput({ detail: { value: '   ' } });
+    expect(page.data.composer).toMatchObject({ canSend: false, counterText: '' });
+    const send = page.querySelector('.composer__send');
+    expect(send!.dom!.className).not.toContain('composer__send--active');
+    instance.onInput({ detail: { value: 'x'.repeat(1900) } });
+    expect(page.data.composer).toMatchObject({ canSend: true, counterText: '1900/2000' });
+    expect(page.querySelector('.composer__counter')!.dom!.textContent).toBe('1900/2000');
+    instance.onInput({ detail: { value: 'x'.repeat(2001) } });
+    await instance.onSend();
+    await settle(clock, 50);
+    // Refused with the reason, the text kept for editing, nothing sent.
+    expect(wx.showToast).toHaveBeenCalledWith(
+      expect.objectContaining({ title: '消息过长，最多 2000 字' }),
+    );
+    expect(page.data.inputText).toHaveLength(2001);
+    expect(received.filter((r) => textOf(r).startsWith('xxx'))).toHaveLength(0);
+    (instance.onUnload as () => void)();
+  });
+
+  it('asks before ending the session, and sends src 27 only when confirmed', async () => {
+    const { page, instance, transport, clock, received } = await openChat();
+    transport.peerSends(
+      SERVICE,
+      'user1',
+      { text: '客服 小王 为您服务' },
+      { cloudCustomData: '{"messageType":"connectedToAgent","role":"seat"}' },
+    );
+    await settle(clock, 50);
+    expect(page.data.chat.session.canEnd).toBe(true);
+    const answers = [false, true];
+    const modal = jest.fn((o: { success: (r: { confirm: boolean }) => void }) =>
+      o.success({ confirm: answers.shift() === true }),
+    );
+    (wx as unknown as Wx).showModal = modal;
+    const ends = () => received.filter((r) => dataOf(r).includes('"src":"27"')).length;
+    instance.onEndSession();
+    await settle(clock, 50);
+    expect(modal).toHaveBeenCalledWith(
+      expect.objectContaining({ title: '结束本次会话？', confirmText: '结束会话' }),
+    );
+    expect(ends()).toBe(0);
+    instance.onEndSession();
+    await settle(clock, 50);
+    expect(ends()).toBe(1);
+    (instance.onUnload as () => void)();
+  });
+
   it('marks a message refused by moderation as blocked, with the reason and no retry', async () => {
     const { page, instance, transport, clock } = await openChat();
     transport.sensitiveWords.add('违禁词');
@@ -144,8 +194,34 @@ describe('chat page', () => {
     await instance.onSend();
     await settle(clock, 50);
     const mine = messages(page).filter((m) => m.isMine);
-    expect(mine[0]).toMatchObject({ status: 'blocked', canRetry: false });
+    expect(mine[0]).toMatchObject({ status: 'blocked', canRetry: false, canRemove: true });
     expect(String(mine[0].errorText)).toContain('敏感');
+    // The user can take it away: it is gone from the list and from the outbox.
+    instance.onRemove({ detail: { clientId: mine[0].clientId } });
+    await settle(clock, 50);
+    expect(messages(page).filter((m) => m.isMine)).toHaveLength(0);
+    (instance.onUnload as () => void)();
+  });
+
+  it('routes with the extraData another mini-program opened us with', async () => {
+    const { instance, received } = await openChat(
+      {},
+      {
+        enter: {
+          scene: 1037,
+          query: {},
+          referrerInfo: { appId: 'wx1', extraData: { group: 'vip' } },
+        },
+      },
+    );
+    // The group goes to the flow with the handshake, as the skill group.
+    const handshake = received.find((r) => dataOf(r).includes('"src":"7"'));
+    expect(JSON.parse(dataOf(handshake!)).triggeredContent).toEqual({
+      language: 'zh',
+      skillGroup: 'vip',
+    });
+    const share = (instance.onShareAppMessage as () => { path: string })();
+    expect(share.path).toBe('/pages/chat/chat?service=%40customer_service_account&group=vip');
     (instance.onUnload as () => void)();
   });
 
@@ -186,29 +262,90 @@ describe('chat page', () => {
     expect(page.dom!.innerHTML).toContain('评价已过期');
     (instance.onUnload as () => void)();
   });
+
+  it('turns a live rating card expired when its time runs out, with no tap and no new message', async () => {
+    const { page, instance, transport, clock } = await openChat();
+    const expireTime = Math.floor(clock.now() / 1000) + 30;
+    transport.peerSends(
+      SERVICE,
+      'user1',
+      custom({
+        customerServicePlugin: 0,
+        src: '9',
+        menuContent: {
+          head: '请评价',
+          tail: '谢谢',
+          type: 2,
+          sessionId: 's1',
+          expireTime,
+          menu: [
+            { id: '1', content: '非常不满意' },
+            { id: '2', content: '一般' },
+            { id: '3', content: '非常满意' },
+          ],
+        },
+      }),
+    );
+    await settle(clock, 50);
+    const rating = () =>
+      (messages(page).find((m) => m.kind === 'rating') as { rating: Record<string, unknown> })
+        .rating;
+    expect(rating()).toMatchObject({
+      expired: false,
+      disabled: false,
+      scaleLow: '非常不满意',
+      scaleHigh: '非常满意',
+    });
+    await settle(clock, 31_000);
+    expect(rating()).toMatchObject({ expired: true, disabled: true, expiredText: '评价已过期' });
+    (instance.onUnload as () => void)();
+  });
 });
 
 describe('entry product card', () => {
-  it('sends the product from a share card once, not again on re-open', async () => {
+  it('offers the product from a share card, sends it on request, once per conversation', async () => {
     const product = encodeURIComponent(
       JSON.stringify({ id: 'p1', header: '保温杯', url: 'https://shop.example.com/p/1' }),
     );
     const first = await openChat({ product });
     await settle(first.clock, 50);
     const cards = () => first.received.filter((r) => dataOf(r).includes('"src":"22"'));
+    // Offered, not sent without asking.
+    expect(cards()).toHaveLength(0);
+    expect(first.page.data.chat.productOffer).toMatchObject({
+      visible: true,
+      header: '保温杯',
+      sendText: '发送给客服',
+    });
+    expect(first.page.querySelector('#product-offer')).toBeTruthy();
+    await first.instance.onSendProduct();
+    await settle(first.clock, 50);
     expect(cards()).toHaveLength(1);
     expect(JSON.parse(dataOf(cards()[0])).content).toMatchObject({
       header: '保温杯',
       url: 'https://shop.example.com/p/1',
     });
+    expect(first.page.data.chat.productOffer.visible).toBe(false);
     (first.instance.onUnload as () => void)();
 
-    // Same storage, page opened again from the same card.
+    // Same storage, page opened again from the same card: nothing offered, nothing sent.
     const again = renderMp(pageId);
     const instance = again.instance as unknown as Record<string, (arg?: unknown) => unknown>;
     await instance.onLoad({ product });
     await settle(first.clock, 50);
+    expect(again.data.chat.productOffer.visible).toBe(false);
     expect(cards()).toHaveLength(1);
+    (instance.onUnload as () => void)();
+  });
+
+  it('closing the offer sends nothing', async () => {
+    const product = encodeURIComponent(JSON.stringify({ id: 'p2', header: '水壶' }));
+    const { page, instance, clock, received } = await openChat({ product });
+    await settle(clock, 50);
+    instance.onDismissProduct();
+    await settle(clock, 50);
+    expect(page.data.chat.productOffer.visible).toBe(false);
+    expect(received.filter((r) => dataOf(r).includes('"src":"22"'))).toHaveLength(0);
     (instance.onUnload as () => void)();
   });
 });

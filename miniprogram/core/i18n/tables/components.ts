@@ -11,6 +11,8 @@ export const zh = {
   'components.aria.selfAvatar': '我的头像',
   'components.aria.sending': '发送中',
   'components.aria.retry': '发送失败，点击重新发送',
+  'components.remove': '删除',
+  'components.aria.remove': '删除这条未发送的消息',
   'components.aria.blocked': '未发送：{reason}',
   'components.aria.image': '图片，点击查看大图',
   'components.aria.copyHint': '长按复制',
@@ -35,6 +37,7 @@ export const zh = {
   'components.banner.transfer': '转接人工客服',
   'components.banner.rate': '评价本次服务',
   'components.banner.end': '结束本次人工会话',
+  'components.banner.leaveQueue': '退出排队，回到智能客服',
 };
 
 export const en: Record<keyof typeof zh, string> = {
@@ -46,6 +49,8 @@ export const en: Record<keyof typeof zh, string> = {
   'components.aria.selfAvatar': 'My avatar',
   'components.aria.sending': 'Sending',
   'components.aria.retry': 'Not sent. Tap to send again',
+  'components.remove': 'Remove',
+  'components.aria.remove': 'Remove this unsent message',
   'components.aria.blocked': 'Not sent: {reason}',
   'components.aria.image': 'Image. Tap to view full size',
   'components.aria.copyHint': 'Long press to copy',
@@ -70,4 +75,5 @@ export const en: Record<keyof typeof zh, string> = {
   'components.banner.transfer': 'Transfer to a human agent',
   'components.banner.rate': 'Rate this service',
   'components.banner.end': 'End the human session',
+  'components.banner.leaveQueue': 'Leave the queue and go back to the assistant',
 };

@@ -33,6 +33,7 @@ export const zh = {
   'tccc.robot.refresh': '换一换',
   'tccc.form.submit': '提交',
   'tccc.form.required': '请填写{field}',
+  'tccc.form.not-a-choice': '{field}请从选项中选择',
   'tccc.form.empty': '请输入内容',
   'tccc.unsupported': '暂不支持此消息类型，请升级后查看',
 };
@@ -68,6 +69,7 @@ export const en: Record<keyof typeof zh, string> = {
   'tccc.robot.refresh': 'Show others',
   'tccc.form.submit': 'Submit',
   'tccc.form.required': 'Please fill in {field}',
+  'tccc.form.not-a-choice': 'Pick {field} from the list',
   'tccc.form.empty': 'Please enter something',
   'tccc.unsupported': 'This message type is not supported yet. Please update the app to view it.',
 };

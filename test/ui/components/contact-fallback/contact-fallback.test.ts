@@ -3,11 +3,11 @@ import {
   FALLBACK_AFTER_LOGIN_FAILURES,
   FALLBACK_AFTER_OFFLINE_MS,
   shouldOfferContactFallback,
-} from '../../../../miniprogram/components/contact-fallback/fallback-policy';
+} from '../../../../miniprogram/core/entry/fallback-policy';
 import {
   MAX_SESSION_FROM,
   serializeSessionFrom,
-} from '../../../../miniprogram/components/contact-fallback/session-from';
+} from '../../../../miniprogram/core/entry/session-from';
 import { routeEntry } from '../../../../miniprogram/core/entry/route-entry';
 import { setLanguage } from '../../../../miniprogram/core/i18n/index';
 import { loadMp, renderMp } from '../../load';

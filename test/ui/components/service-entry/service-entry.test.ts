@@ -3,7 +3,7 @@ import {
   MAX_PRODUCT_PARAM,
   buildEntryUrl,
   productParam,
-} from '../../../../miniprogram/components/service-entry/entry-url';
+} from '../../../../miniprogram/core/entry/entry-url';
 import { routeEntry } from '../../../../miniprogram/core/entry/route-entry';
 import { setLanguage } from '../../../../miniprogram/core/i18n/index';
 import { loadMp, renderMp } from '../../load';

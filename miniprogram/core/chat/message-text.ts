@@ -3,9 +3,9 @@
  * label of a bubble, the text a long-press copies, and the links inside rich text (a `<rich-text>`
  * node cannot be tapped on its own, so links are offered as separate targets).
  */
-import { t } from '../../core/i18n/index';
-import type { MessageView } from '../../core/chat/chat-view';
-import type { RichTextNode } from '../../core/view/rich-text';
+import { t } from '../i18n/index';
+import type { MessageView } from './chat-view';
+import type { RichTextNode } from '../view/rich-text';
 
 export interface RichTextLink {
   text: string;

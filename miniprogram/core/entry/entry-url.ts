@@ -2,7 +2,7 @@
  * The chat page URL an entry opens: `chatPagePath` (service + group) plus the product the user was
  * looking at, as a compact JSON card that `routeEntry` reads back from the `product` parameter.
  */
-import { chatPagePath } from '../../core/entry/route-entry';
+import { chatPagePath } from './route-entry';
 
 /**
  * Longest `product` value, counted after URI encoding. `routeEntry` drops query values longer than
