@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { ServerConfig } from './config';
 import { asRecord } from './http-json';
 import type { RoamMsg } from './im-rest-client';
-import type { MessageConfirmer } from './message-confirmer';
+import type { MessageConfirmer, MessageHint } from './message-confirmer';
 import type { Store } from './store';
 import type { WeChatClient } from './wechat-client';
 
@@ -14,13 +14,7 @@ export type SubscribeDecision = 'accept' | 'reject' | 'ban' | 'filter';
  * message itself is confirmed with the Chat REST API before anything is sent, and the notification
  * is built from the confirmed copy (so the callback's `MsgBody` is deliberately not part of it).
  */
-export interface AfterSendMsgEvent {
-  From_Account: string;
-  To_Account: string;
-  MsgTime?: number;
-  MsgKey?: string;
-  MsgSeq?: number;
-  MsgRandom?: number;
+export interface AfterSendMsgEvent extends MessageHint {
   SendMsgResult?: number;
   OnlineOnlyFlag?: number;
 }

@@ -9,6 +9,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { inflateSync } from 'node:zlib';
+import type { RoamMsg } from '../../../server/im-rest-client';
 
 export interface FakeImCall {
   command: 'account_import' | 'sendmsg' | 'admin_getroammsg';
@@ -16,17 +17,7 @@ export interface FakeImCall {
 }
 
 /** A stored one-to-one message, in `admin_getroammsg`'s answer shape. */
-export interface FakeImMessage {
-  From_Account: string;
-  To_Account: string;
-  MsgSeq: number;
-  MsgRandom: number;
-  MsgTimeStamp: number;
-  MsgFlagBits: number;
-  MsgKey: string;
-  MsgBody: unknown;
-  CloudCustomData: string;
-}
+export type FakeImMessage = RoamMsg;
 
 export interface FakeImRest {
   url: string;
