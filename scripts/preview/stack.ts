@@ -73,8 +73,11 @@ export interface RunningStack {
   notificationsSent(): readonly SubscribeMessage[];
   /** Stops the simulator (its sockets drop), keeping its port and data for `startSimulator`. */
   stopSimulator(): Promise<void>;
-  /** Starts the simulator again on the same port with the same data. */
-  startSimulator(): Promise<void>;
+  /**
+   * Starts the simulator again on the same port with the same data. `forgetTcccState` drops the
+   * TCCC sessions first (Chat data stays): a desk that lost every session, as after a flow reset.
+   */
+  startSimulator(options?: { forgetTcccState?: boolean }): Promise<void>;
   /** Stops everything in reverse order. Idempotent; never rejects. */
   close(): Promise<void>;
 }
@@ -353,8 +356,9 @@ export async function startStack(options: StackOptions): Promise<Result<RunningS
     stopSimulator: async () => {
       await simProxy.close();
     },
-    startSimulator: async () => {
+    startSimulator: async (opts = {}) => {
       if (simulatorUp) return;
+      if (opts.forgetTcccState) fs.rmSync(`${persistFile}.tccc.json`, { force: true });
       const again = asSimulator(
         await (startSim as (o: unknown) => Promise<unknown>)(simOptions(simulator.port)),
       );

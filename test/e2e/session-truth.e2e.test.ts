@@ -4,8 +4,9 @@
  * bot: no rate button → transfer → queued: a "leave queue" button, which leaves it → transfer again
  * → the agent accepts: banner names the agent, rate and end buttons → rate during the live chat:
  * the card changes, the session goes on → end asks first (cancel keeps it) → a new agent session,
- * then the simulator restarts (the desk loses the session): back online the chat says hello again,
- * the desk welcomes, and the banner no longer names an agent who is gone → the list row previews
+ * then the simulator restarts (the desk keeps its sessions: the same agent still serves) → it
+ * restarts again having lost its TCCC sessions: back online the chat says hello again, the desk
+ * welcomes, and the banner no longer names an agent who is gone → the list row previews
  * the last visible message.
  *
  * Screenshots of every step: `.artifacts/e2e/session-truth/NN-<step>.png`.
@@ -148,15 +149,26 @@ test('bot, queue, agent, rating mid-chat, end confirmation, desk restart', async
     await tab.page.waitForSelector(BUTTON.end, { state: 'detached', timeout: 10_000 });
   });
 
-  await step('desk-restart-no-ghost-agent', async () => {
+  await step('desk-restart-keeps-agent', async () => {
     await transfer();
     await agent.act('accept', { userID, serviceAccount: account, agentName: '小李' });
     await phase('小李');
+    // The desk keeps its sessions across a restart: the same agent still serves.
     await stack.stopSimulator();
     await tab.page.waitForSelector(SEL.networkBanner, { timeout: 10_000 });
     await stack.startSimulator();
     await tab.page.waitForSelector(SEL.networkBanner, { state: 'detached', timeout: 30_000 });
-    // Whatever answers now, the banner does not name the agent of a session the desk lost.
+    await phase('小李');
+    const session = (await agent.sessions()).find((s) => s.userID === userID);
+    expect(session?.state).toBe('active');
+  });
+
+  await step('desk-restart-no-ghost-agent', async () => {
+    // A desk that lost its sessions: whatever answers now, the banner does not name the agent.
+    await stack.stopSimulator();
+    await tab.page.waitForSelector(SEL.networkBanner, { timeout: 10_000 });
+    await stack.startSimulator({ forgetTcccState: true });
+    await tab.page.waitForSelector(SEL.networkBanner, { state: 'detached', timeout: 30_000 });
     await typeAndSend(tab, '还在吗');
     await tab.page.waitForFunction(
       (sel) => !(document.querySelector(sel)?.textContent ?? '小李').includes('小李'),
