@@ -9,6 +9,7 @@
 import { chatPagePath } from '../../core/entry/route-entry';
 import { t } from '../../core/i18n/index';
 import { serializeSessionFrom } from '../../core/entry/session-from';
+import { inPackage } from '../../utils/package-path';
 
 function serviceOf(context: unknown): string {
   if (typeof context !== 'object' || context === null) return '';
@@ -60,8 +61,10 @@ Component({
         hintText: t('entry.fallback.hint'),
         ariaLabel: t('entry.fallback.aria', { label: text }),
         cardTitle: t('entry.contact'),
-        // The card opens our chat again (scene 1073) once it can be reached.
-        cardPath: chatPagePath({ serviceAccount: serviceOf(context), ...(group ? { group } : {}) }),
+        // The card opens our chat again (scene 1073) once it can be reached; in a host, in `cs/`.
+        cardPath: inPackage(
+          chatPagePath({ serviceAccount: serviceOf(context), ...(group ? { group } : {}) }),
+        ),
       });
     },
 
