@@ -9,6 +9,7 @@
 import { chatPagePath } from '../../core/entry/route-entry';
 import { t } from '../../core/i18n/index';
 import { serializeSessionFrom } from '../../core/entry/session-from';
+import { followLanguage, unfollowLanguage } from '../../behaviors/language';
 
 function serviceOf(context: unknown): string {
   if (typeof context !== 'object' || context === null) return '';
@@ -46,7 +47,11 @@ Component({
   },
   lifetimes: {
     attached() {
-      this.refresh(this.properties.context, this.properties.label);
+      // Again at each language change: every text here comes from the table.
+      followLanguage(this, () => this.refresh(this.properties.context, this.properties.label));
+    },
+    detached() {
+      unfollowLanguage(this);
     },
   },
   methods: {
