@@ -79,6 +79,14 @@ describe('readTabEnv', () => {
     expect(readTabEnv('', s, () => 0.1).user).toBe(a.user);
     expect(readTabEnv('?user=<b>ad min', session()).user).toBe('badmin');
   });
+  it('turns a non-numeric ?scene= into a mini-program-code launch (1047, query.scene encoded)', () => {
+    const env = readTabEnv('?scene=s%3Dafter_sales%26g%3Dvip&page=pages/chat/chat', session());
+    expect(env.scene).toBe(1047);
+    expect(env.query).toEqual({ scene: 's%3Dafter_sales%26g%3Dvip' });
+    expect(decodeURIComponent(env.query.scene ?? '')).toBe('s=after_sales&g=vip');
+    expect(readTabEnv('?scene=1047', session())).toMatchObject({ scene: 1047, query: {} });
+    expect(readTabEnv('', session()).scene).toBe(1001);
+  });
   it('reads ?fontScale= within 1 to 2', () => {
     expect(readTabEnv('?fontScale=1.5', session()).fontScale).toBe(1.5);
     expect(readTabEnv('?fontScale=9', session()).fontScale).toBe(2);

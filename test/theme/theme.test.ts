@@ -188,6 +188,47 @@ describe('styles/theme.wxss', () => {
   });
 });
 
+describe('non-text UI (WCAG 1.4.11, 3:1) and placeholders', () => {
+  /** The fallback colours of `name` in each block that defines it (light, dark media, .theme-dark). */
+  const fallbacks = (name: string): string[] =>
+    [
+      ...wxss.matchAll(new RegExp(`${name}:\\s*var\\(--[\\w-]+,\\s*(#[0-9a-fA-F]{3,8})\\)`, 'g')),
+    ].map((m) => m[1] ?? '');
+  const stars = fallbacks('--cs-c-star-off');
+  const cards = fallbacks('--cs-c-card-bg');
+  const bubbles = fallbacks('--cs-c-bubble-bg');
+
+  it('finds the empty-star colour with its card and bubble backgrounds in every block', () => {
+    expect(stars.length).toBeGreaterThanOrEqual(3);
+    expect(cards).toHaveLength(stars.length);
+    expect(bubbles).toHaveLength(stars.length);
+  });
+
+  it('an empty rating star stands out 3:1 from the card and the bubble it sits on', () => {
+    stars.forEach((star, i) => {
+      for (const bg of [cards[i], bubbles[i]]) {
+        const background = parseColor(bg ?? '');
+        expect({ star, bg, ratio: contrast(parseColor(star), background) >= 3 }).toEqual({
+          star,
+          bg,
+          ratio: true,
+        });
+      }
+    });
+  });
+
+  it.each([
+    ['light', /^page,\s*\.page\s*\{/m],
+    ['dark', /@media \(prefers-color-scheme: dark\)\s*\{\s*page,\s*\.page\s*\{/],
+    ['.theme-dark', /^\.theme-dark\s*\{/m],
+  ])('%s: the input placeholder is readable (4.5:1) on the input', (_scheme, selector) => {
+    const vars = block(wxss, selector);
+    const background = parseColor(vars.get('--cs-input-bg') ?? '');
+    const placeholder = parseColor(vars.get('--cs-text-placeholder') ?? '');
+    expect(contrast(blend(placeholder, background), background)).toBeGreaterThanOrEqual(4.5);
+  });
+});
+
 describe('every --cs-* variable a page or component reads', () => {
   const defined = new Set(csNamesOf(block(wxss, /^page,\s*\.page\s*\{/m)));
   // Override hooks: theme.wxss reads them (`var(--cs-x, fallback)`) into the --cs-c-* it defines.

@@ -9,6 +9,7 @@
 import { chatPagePath } from '../../core/entry/route-entry';
 import { t } from '../../core/i18n/index';
 import { serializeSessionFrom } from '../../core/entry/session-from';
+import { followLanguage, unfollowLanguage } from '../../behaviors/language';
 import { inPackage } from '../../utils/package-path';
 
 function serviceOf(context: unknown): string {
@@ -47,7 +48,11 @@ Component({
   },
   lifetimes: {
     attached() {
-      this.refresh(this.properties.context, this.properties.label);
+      // Again at each language change: every text here comes from the table.
+      followLanguage(this, () => this.refresh(this.properties.context, this.properties.label));
+    },
+    detached() {
+      unfollowLanguage(this);
     },
   },
   methods: {

@@ -1,5 +1,6 @@
 import { t } from '../../core/i18n/index';
 import type { FormView, TaskFormFieldView, TaskFormView } from '../../core/chat/chat-view';
+import { followLanguage, unfollowLanguage } from '../../behaviors/language';
 
 /** Choice fields with at most this many options are drawn as chips; longer lists use a picker. */
 const MAX_CHIPS = 6;
@@ -47,6 +48,22 @@ Component({
     requiredLabel: t('components.form.required'),
     chooseText: t('components.form.choose'),
     fields: [] as FieldRow[],
+  },
+  lifetimes: {
+    attached() {
+      followLanguage(this, () =>
+        this.setData({
+          requiredLabel: t('components.form.required'),
+          chooseText: t('components.form.choose'),
+          // Runs the observers again: the label and the field rows are texts too.
+          form: this.data.form,
+          taskForm: this.data.taskForm,
+        }),
+      );
+    },
+    detached() {
+      unfollowLanguage(this);
+    },
   },
   observers: {
     form(form: FormView | null) {

@@ -1,5 +1,6 @@
 import { t } from '../../core/i18n/index';
 import type { MenuItemView, MenuView } from '../../core/chat/chat-view';
+import { rerenderOnLanguage, unfollowLanguage } from '../../behaviors/language';
 
 interface RowView extends MenuItemView {
   label: string;
@@ -20,6 +21,14 @@ Component({
     rows: [] as RowView[],
     pageText: '',
     selectedLabel: t('components.menu.selected'),
+  },
+  lifetimes: {
+    attached() {
+      rerenderOnLanguage(this, ['menu']);
+    },
+    detached() {
+      unfollowLanguage(this);
+    },
   },
   observers: {
     menu(menu: MenuView | null) {

@@ -1,5 +1,6 @@
 import { t } from '../../core/i18n/index';
 import type { CardView, OrderView } from '../../core/chat/chat-view';
+import { rerenderOnLanguage, unfollowLanguage } from '../../behaviors/language';
 
 /**
  * `product-card`: a product card (src 22, from `card`) or an order card (src 28, from `order`); give
@@ -16,6 +17,14 @@ Component({
   data: {
     openLabel: '',
     picLabel: '',
+  },
+  lifetimes: {
+    attached() {
+      rerenderOnLanguage(this, ['card', 'order']);
+    },
+    detached() {
+      unfollowLanguage(this);
+    },
   },
   observers: {
     'card, order'(card: CardView | null, order: OrderView | null) {

@@ -1,5 +1,6 @@
 import { t } from '../../core/i18n/index';
 import type { RatingView } from '../../core/chat/chat-view';
+import { followLanguage, unfollowLanguage } from '../../behaviors/language';
 
 interface NumberButton {
   id: string;
@@ -67,6 +68,21 @@ Component({
     submittingText: t('components.rating.submitting'),
     /** Theme tokens, so stars follow the colour scheme (t-rate takes colours as strings). */
     starColors: ['var(--cs-c-star)', 'var(--cs-c-star-off)'],
+  },
+  lifetimes: {
+    attached() {
+      followLanguage(this, () => {
+        const r = this.data.rating as RatingView | null;
+        const { pendingId, locked } = this.data;
+        this.setData({
+          submittingText: t('components.rating.submitting'),
+          ...(r ? display(r, pendingId, locked) : {}),
+        });
+      });
+    },
+    detached() {
+      unfollowLanguage(this);
+    },
   },
   observers: {
     rating(r: RatingView | null) {

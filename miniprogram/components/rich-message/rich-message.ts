@@ -1,6 +1,7 @@
 import { t } from '../../core/i18n/index';
 import type { RichTextNode } from '../../core/view/rich-text';
 import { richTextLinks } from '../../core/chat/message-text';
+import { rerenderOnLanguage, unfollowLanguage } from '../../behaviors/language';
 
 interface LinkItem {
   text: string;
@@ -20,6 +21,14 @@ Component({
   },
   data: {
     links: [] as LinkItem[],
+  },
+  lifetimes: {
+    attached() {
+      rerenderOnLanguage(this, ['nodes']);
+    },
+    detached() {
+      unfollowLanguage(this);
+    },
   },
   observers: {
     nodes(nodes: RichTextNode[] | null) {

@@ -8,6 +8,7 @@
 import { t } from '../../core/i18n/index';
 import { inPackage } from '../../utils/package-path';
 import { buildEntryUrl } from '../../core/entry/entry-url';
+import { followLanguage, unfollowLanguage } from '../../behaviors/language';
 
 type Variant = 'button' | 'cell' | 'floating';
 const VARIANTS: readonly string[] = ['button', 'cell', 'floating'];
@@ -44,7 +45,11 @@ Component({
   },
   lifetimes: {
     attached() {
-      this.refreshText(this.properties.label, this.properties.variant);
+      // Again at each language change: every text here comes from the table.
+      followLanguage(this, () => this.refreshText(this.properties.label, this.properties.variant));
+    },
+    detached() {
+      unfollowLanguage(this);
     },
   },
   methods: {

@@ -1,5 +1,6 @@
 import { t } from '../../core/i18n/index';
 import type { ChatView, SessionView } from '../../core/chat/chat-view';
+import { rerenderOnLanguage, unfollowLanguage } from '../../behaviors/language';
 
 type NetworkView = ChatView['network'];
 
@@ -21,6 +22,14 @@ Component({
     rateLabel: t('components.banner.rate'),
     endLabel: t('components.banner.end'),
     leaveQueueLabel: t('components.banner.leaveQueue'),
+  },
+  lifetimes: {
+    attached() {
+      rerenderOnLanguage(this, ['session']);
+    },
+    detached() {
+      unfollowLanguage(this);
+    },
   },
   observers: {
     session() {

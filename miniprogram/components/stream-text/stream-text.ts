@@ -1,4 +1,5 @@
 import { t } from '../../core/i18n/index';
+import { followLanguage, unfollowLanguage } from '../../behaviors/language';
 
 /**
  * `stream-text`: the text of a streamed answer (src 31) as it grows, with a blinking cursor while
@@ -13,5 +14,13 @@ Component({
   },
   data: {
     writingLabel: t('components.stream.writing'),
+  },
+  lifetimes: {
+    attached() {
+      followLanguage(this, () => this.setData({ writingLabel: t('components.stream.writing') }));
+    },
+    detached() {
+      unfollowLanguage(this);
+    },
   },
 });

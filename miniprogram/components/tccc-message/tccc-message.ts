@@ -1,6 +1,7 @@
 import { t } from '../../core/i18n/index';
 import type { FormView, MenuView, MessageView } from '../../core/chat/chat-view';
 import { ariaLabelOf, avatarInitial, copyTextOf } from '../../core/chat/message-text';
+import { rerenderOnLanguage, unfollowLanguage } from '../../behaviors/language';
 
 /** Kinds drawn as a card beside the avatar instead of inside a chat bubble. */
 const CARD_KINDS: ReadonlySet<string> = new Set([
@@ -68,6 +69,14 @@ Component({
     sendingLabel: t('components.aria.sending'),
     blockedLabel: '',
     imageLabel: t('components.aria.image'),
+  },
+  lifetimes: {
+    attached() {
+      rerenderOnLanguage(this, ['message']);
+    },
+    detached() {
+      unfollowLanguage(this);
+    },
   },
   observers: {
     message(m: MessageView | null) {

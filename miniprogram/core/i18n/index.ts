@@ -36,8 +36,25 @@ export function resolveLanguage(tag: string | undefined | null): Language {
   return 'zh-CN';
 }
 
+const listeners = new Set<(language: Language) => void>();
+
+/** Makes `language` current and tells every {@link onLanguageChange} listener when it changed. */
 export function setLanguage(language: Language): void {
+  if (language === current) return;
   current = language;
+  for (const listener of [...listeners]) listener(language);
+}
+
+/**
+ * Calls `listener` after each change of the current language, so that every open page and
+ * component re-renders its texts at once. Returns the unsubscribe function (safe to call twice).
+ */
+export function onLanguageChange(listener: (language: Language) => void): () => void {
+  const own = (language: Language) => listener(language);
+  listeners.add(own);
+  return () => {
+    listeners.delete(own);
+  };
 }
 
 export function getLanguage(): Language {

@@ -13,6 +13,7 @@ import type { ReplyNotifications } from '../../adapters/notify/index';
 import { ReplyPrompts } from './reply-prompts';
 import { watchUnreachable } from '../../utils/unreachable-watch';
 import type { UnreachableWatch } from '../../utils/unreachable-watch';
+import { followLanguage, setPageTitle, unfollowLanguage } from '../../behaviors/language';
 import { bindView } from '../../behaviors/store-binding';
 import type { ViewBinding } from '../../behaviors/store-binding';
 import { getServices } from '../../services/index';
@@ -156,6 +157,15 @@ Component({
       // A conversation opened from the list may be any C2C peer; entries always open a service.
       const fromList = decodeParam(query.conversationID);
       p.conversationID = /^C2C.+/.test(fromList) ? fromList : p.target.conversationID;
+      // Texts, the message views, the composer and the title follow an in-app language switch.
+      followLanguage(this, () => {
+        this.setData({ texts: texts() });
+        p.binding?.refresh();
+        this.setInput(String(this.data.inputText));
+        setPageTitle(
+          services.serviceDisplay(p.conversationID.slice(3)).nick || t('chatPage.title'),
+        );
+      });
       if (!(await ensureSession(pageUrl('pages/chat/chat', query)))) return;
 
       p.notify = services.createChatNotifications();
@@ -198,9 +208,6 @@ Component({
           },
           entryProductKey(p.conversationID, product),
         );
-      wx.setNavigationBarTitle({
-        title: services.serviceDisplay(p.conversationID.slice(3)).nick || t('chatPage.title'),
-      });
     },
 
     onShow() {
@@ -216,6 +223,7 @@ Component({
 
     onUnload() {
       unfollowTheme(this);
+      unfollowLanguage(this);
       const p = priv(this);
       getServices().presence().stop();
       p.unfollow?.();

@@ -5,6 +5,7 @@ import { t } from '../../core/i18n/index';
 import { LANGUAGE_CHOICES } from '../../core/i18n/preference';
 import type { LanguagePreference } from '../../core/i18n/preference';
 import { readLanguagePreference, switchLanguage } from '../../adapters/language';
+import { followLanguage, setPageTitle, unfollowLanguage } from '../../behaviors/language';
 import { bindView } from '../../behaviors/store-binding';
 import type { ViewBinding } from '../../behaviors/store-binding';
 import { getServices } from '../../services/index';
@@ -41,6 +42,24 @@ function bannerFor(status: SessionStatus, offline: boolean): string {
   return '';
 }
 
+function texts() {
+  return {
+    language: t('entry.language.title'),
+    empty: t('conversations.empty'),
+    delete: t('conversations.delete'),
+    pinned: t('conversations.pinned'),
+    contactService: t('conversations.contactService'),
+  };
+}
+
+function languageRows(chosen: LanguagePreference) {
+  return LANGUAGE_CHOICES.map((c) => ({
+    value: c.value,
+    label: t(c.labelKey),
+    active: c.value === chosen,
+  }));
+}
+
 Component({
   data: {
     themeClass: '',
@@ -56,24 +75,19 @@ Component({
     showFallback: false,
     fallbackContext: {} as Record<string, unknown>,
     languages: [] as Array<{ value: LanguagePreference; label: string; active: boolean }>,
-    texts: {
-      language: t('entry.language.title'),
-      empty: t('conversations.empty'),
-      delete: t('conversations.delete'),
-      pinned: t('conversations.pinned'),
-      contactService: t('conversations.contactService'),
-    },
+    texts: texts(),
   },
   methods: {
     async onLoad() {
       followTheme(this);
-      const chosen = readLanguagePreference({ storage: getServices().storage });
-      this.setData({
-        languages: LANGUAGE_CHOICES.map((c) => ({
-          value: c.value,
-          label: t(c.labelKey),
-          active: c.value === chosen,
-        })),
+      // Every text of the page, the list rows and the title follow an in-app language switch at once.
+      followLanguage(this, () => {
+        const p = priv(this);
+        const chosen = readLanguagePreference({ storage: getServices().storage });
+        this.setData({ texts: texts(), languages: languageRows(chosen) });
+        setPageTitle(t('conversations.title'));
+        p.list?.refresh();
+        p.net?.refresh();
       });
       if (!(await ensureSession('/pages/conversations/conversations'))) return;
       const services = getServices();
@@ -120,6 +134,7 @@ Component({
 
     onUnload() {
       unfollowTheme(this);
+      unfollowLanguage(this);
       const p = priv(this);
       p.list?.unbind();
       p.net?.unbind();
@@ -145,13 +160,14 @@ Component({
         });
     },
 
-    /** In-app language override; the page is rebuilt so every text follows. */
+    /** In-app language override: every open page and component re-renders in it at once. */
     onLanguage(e: WechatMiniprogram.TouchEvent) {
       const value = e.currentTarget.dataset.value as LanguagePreference;
       const { config, storage } = getServices();
       if (value === readLanguagePreference({ storage })) return;
       switchLanguage(value, { configured: config.language, storage });
-      wx.reLaunch({ url: inPackage('/pages/conversations/conversations') });
+      // The language may stay the same (e.g. "follow the system"): the choice row still moves.
+      this.setData({ languages: languageRows(value) });
     },
 
     onContactService() {

@@ -1,5 +1,7 @@
-import { errorText } from '../../core/chat/chat-view';
-import { getLanguage, t } from '../../core/i18n/index';
+import { t } from '../../core/i18n/index';
+import { loginFailureText } from '../../core/i18n/login-failure';
+import type { AppError } from '../../core/result';
+import { followLanguage, setPageTitle, unfollowLanguage } from '../../behaviors/language';
 import { getServices } from '../../services/index';
 import { followTheme, unfollowTheme } from '../../utils/theme';
 import { safeRedirect } from '../../utils/session-guard';
@@ -12,6 +14,8 @@ type Status = 'restoring' | 'idle' | 'logging-in' | 'error';
 interface LoginPrivate {
   redirect: string;
   failures: number;
+  /** The last failure and whether the device was online then, re-said on a language change. */
+  failure?: { error: AppError; online: boolean };
 }
 
 const state = new WeakMap<object, LoginPrivate>();
@@ -37,6 +41,20 @@ function texts() {
   };
 }
 
+/** Whether the device has a network; `true` when the host cannot tell (the failure says the rest). */
+function isOnline(): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (typeof wx.getNetworkType !== 'function') {
+      resolve(true);
+      return;
+    }
+    wx.getNetworkType({
+      success: (res) => resolve(res.networkType !== 'none'),
+      fail: () => resolve(true),
+    });
+  });
+}
+
 Component({
   data: {
     themeClass: '',
@@ -49,6 +67,16 @@ Component({
   methods: {
     onLoad(query: Record<string, string | undefined>) {
       followTheme(this);
+      followLanguage(this, (language) => {
+        const failure = own(this).failure;
+        this.setData({
+          ...texts(),
+          ...(failure
+            ? { errorText: loginFailureText(failure.error, failure.online, language) }
+            : {}),
+        });
+        setPageTitle(t('login.navTitle'));
+      });
       own(this).redirect = safeRedirect(query.redirect);
       this.setData({ fallbackContext: { from: 'login', redirect: own(this).redirect } });
       void this.restore();
@@ -73,15 +101,17 @@ Component({
       }
       const me = own(this);
       me.failures += 1;
+      me.failure = { error: result.error, online: await isOnline() };
       this.setData({
         status: 'error' as Status,
-        errorText: errorText(result.error, getLanguage()),
+        errorText: loginFailureText(me.failure.error, me.failure.online, getServices().language()),
         showFallback: me.failures >= FALLBACK_AFTER_FAILURES,
       });
     },
 
     onUnload() {
       unfollowTheme(this);
+      unfollowLanguage(this);
     },
 
     leave() {

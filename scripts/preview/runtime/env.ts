@@ -70,13 +70,14 @@ export function readTabEnv(
   params.forEach((value, key) => {
     if (!PREVIEW_KEYS.includes(key)) query[key] = value;
   });
+  const launchScene = readScene(params.get('scene') ?? '', query);
   const env: TabEnv = {
     user,
     language: lang.startsWith('en') ? 'en' : 'zh_CN',
     theme: params.get('theme') === 'dark' ? 'dark' : 'light',
     platform: params.get('platform') === 'android' ? 'android' : 'ios',
     fontScale: Math.min(2, Math.max(1, Number(params.get('fontScale')) || 1)),
-    scene: Number(params.get('scene')) || 1001,
+    scene: launchScene,
     page: (params.get('page') ?? '').replace(/^\/+/, ''),
     query,
   };
@@ -85,6 +86,21 @@ export function readTabEnv(
   if (login && isLoopbackUrl(login)) env.loginEndpoint = login;
   if (proxy && isLoopbackUrl(proxy)) env.proxyServer = proxy;
   return env;
+}
+
+/** The scene of a scanned mini-program code (`wx.getUnlimitedQRCode`). */
+export const QR_CODE_SCENE = 1047;
+
+/**
+ * `?scene=1047` is a launch scene number. Anything else is the `scene` string of a mini-program
+ * code (`?scene=s%3Dafter_sales%26g%3Dvip`): the launch is then scene 1047 and, as WeChat does, the
+ * string reaches the page query as `scene`, still URI-encoded. Without `scene` the launch is 1001.
+ */
+function readScene(raw: string, query: Record<string, string>): number {
+  if (raw === '') return 1001;
+  if (/^\d+$/.test(raw)) return Number(raw) || 1001;
+  query.scene = encodeURIComponent(raw);
+  return QR_CODE_SCENE;
 }
 
 /** Storage keys of one tab user live under this prefix, so users never see each other's data. */

@@ -106,3 +106,20 @@ describe('session-banner', () => {
     expect(h.subject.querySelector('.cs-banner__bar')).toBeUndefined();
   });
 });
+
+describe('session-banner language', () => {
+  it('re-renders its button labels at once when the language changes', async () => {
+    const { setLanguage } = await import('../../../miniprogram/core/i18n/index');
+    const h = await mount(sessionView({ phase: 'agent', canEnd: true, canTransfer: false }));
+    expect(h.subject.data.endLabel).toBe('结束本次人工会话');
+    try {
+      setLanguage('en');
+      expect(h.subject.data).toMatchObject({
+        endLabel: 'End the human session',
+        transferLabel: 'Transfer to a human agent',
+      });
+    } finally {
+      setLanguage('zh-CN');
+    }
+  });
+});

@@ -12,3 +12,17 @@ describe('stream-text', () => {
     expect(h.subject.querySelector('.cs-stream__cursor')).toBeUndefined();
   });
 });
+
+describe('stream-text language', () => {
+  it('says "writing" in the current language, also after a switch', async () => {
+    const { setLanguage, t } = await import('../../../miniprogram/core/i18n/index');
+    const h = await mountHost(PATH, { text: '…', cursor: true }, []);
+    expect(h.subject.data.writingLabel).toBe(t('components.stream.writing', undefined, 'zh-CN'));
+    try {
+      setLanguage('en');
+      expect(h.subject.data.writingLabel).toBe(t('components.stream.writing', undefined, 'en'));
+    } finally {
+      setLanguage('zh-CN');
+    }
+  });
+});

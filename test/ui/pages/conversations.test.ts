@@ -127,21 +127,37 @@ describe('conversations page', () => {
 });
 
 describe('language override', () => {
-  it('offers the languages, remembers the choice and rebuilds the page in it', async () => {
-    const { clock, storage } = await loggedIn();
+  it('offers the languages, remembers the choice and re-renders the page in it at once', async () => {
+    const { clock, storage, transport } = await loggedIn();
     (wx as unknown as Wx).reLaunch = jest.fn();
+    const titles: string[] = [];
+    (wx as unknown as Wx).setNavigationBarTitle = (o: { title: string }) => titles.push(o.title);
+    transport.peerSends(SERVICE, 'user1', { text: 'hello' });
     const page = await openPage(clock);
     const languages = page.data.languages as Array<{ value: string; active: boolean }>;
     expect(languages.map((l) => l.value)).toEqual(['auto', 'zh-CN', 'en']);
     expect(languages.find((l) => l.active)!.value).toBe('auto');
-    const instance = page.instance as unknown as { onLanguage(e: unknown): void };
-    instance.onLanguage({ currentTarget: { dataset: { value: 'en' } } });
-    expect(storage.get('cs.language')).toBe('en');
-    expect((wx as unknown as Wx).reLaunch).toHaveBeenCalledWith({
-      url: '/pages/conversations/conversations',
-    });
-    const { t, setLanguage } = await import('../../../miniprogram/core/i18n/index');
-    expect(t('conversations.empty')).toBe('No conversations yet');
-    setLanguage('zh-CN');
+    expect(titles).toEqual(['消息']);
+    expect(page.dom!.innerHTML).toContain('置顶');
+    const { setLanguage } = await import('../../../miniprogram/core/i18n/index');
+    try {
+      const instance = page.instance as unknown as { onLanguage(e: unknown): void };
+      instance.onLanguage({ currentTarget: { dataset: { value: 'en' } } });
+      await settle(clock);
+      expect(storage.get('cs.language')).toBe('en');
+      // No rebuild: the open page follows at once.
+      expect((wx as unknown as Wx).reLaunch).not.toHaveBeenCalled();
+      expect(titles.at(-1)).toBe('Messages');
+      const html = page.dom!.innerHTML;
+      expect(html).toContain('Pinned');
+      expect(html).not.toContain('置顶');
+      expect(html).not.toContain('在线客服');
+      const active = (page.data.languages as Array<{ value: string; active: boolean }>).find(
+        (l) => l.active,
+      );
+      expect(active!.value).toBe('en');
+    } finally {
+      setLanguage('zh-CN');
+    }
   });
 });

@@ -56,8 +56,15 @@ describe('login page', () => {
     expect(redirectTo).toHaveBeenCalledWith({ url: '/pages/conversations/conversations' });
   });
 
+  /** What `wx.getNetworkType` reports ('none' = offline), answered at once. */
+  const networkType = (type: string) => {
+    (wx as unknown as Wx).getNetworkType = (o: { success(res: { networkType: string }): void }) =>
+      o.success({ networkType: type });
+  };
+
   it('shows a clear error with retry, then offers WeChat customer service after repeated failures', async () => {
     const { clock, auth } = useFakeServices();
+    networkType('none');
     auth.failures.push('network', 'server-refused');
     const page = open();
     await settle(clock);
@@ -78,6 +85,52 @@ describe('login page', () => {
     tapLogin(page);
     await settle(clock, 10);
     expect(redirectTo).toHaveBeenCalledTimes(1);
+  });
+
+  it('does not blame the network when the device is online: the login service is unreachable', async () => {
+    const { clock, auth } = useFakeServices();
+    networkType('wifi');
+    auth.failures.push('network', 'timeout', 'server-refused');
+    const page = open();
+    await settle(clock);
+    for (const expected of [
+      '暂时无法连接登录服务，请稍后重试',
+      '暂时无法连接登录服务，请稍后重试',
+    ]) {
+      tapLogin(page);
+      await settle(clock, 10);
+      expect(page.data.errorText).toBe(expected);
+      expect(page.data.errorText).not.toContain('网络');
+    }
+    tapLogin(page);
+    await settle(clock, 10);
+    expect(page.data.errorText).toContain('服务器拒绝');
+  });
+
+  it('re-says its texts, the error and the title in a new language at once', async () => {
+    const { clock, auth } = useFakeServices();
+    networkType('wifi');
+    const titles: string[] = [];
+    (wx as unknown as Wx).setNavigationBarTitle = (o: { title: string }) => titles.push(o.title);
+    auth.failures.push('network');
+    const page = open();
+    await settle(clock);
+    expect(titles).toEqual(['登录']);
+    tapLogin(page);
+    await settle(clock, 10);
+    const { setLanguage } = await import('../../../miniprogram/core/i18n/index');
+    try {
+      setLanguage('en');
+      await simulate.sleep(0);
+      expect(titles.at(-1)).toBe('Log in');
+      expect(page.data.errorText).toBe(
+        "Can't reach the login service right now. Please try again later.",
+      );
+      expect(page.dom!.innerHTML).toContain('Login failed');
+      expect(page.dom!.innerHTML).not.toContain('登录失败');
+    } finally {
+      setLanguage('zh-CN');
+    }
   });
 
   it('goes straight on when a session is already stored', async () => {
