@@ -1,7 +1,6 @@
 import type { ChatStore, PickedImage } from '../../core/chat/chat-store';
 import type { TimerHandle } from '../../core/ports/clock';
 import type { MessageView } from '../../core/chat/chat-view';
-import type { WindowedChatView } from '../../core/chat/render-window';
 import { createChatViewBuilder } from '../../core/chat/chat-view';
 import { composerView } from '../../core/chat/composer';
 import { trimmedFirstKey, widenedFirstKey, windowChatView } from '../../core/chat/render-window';
@@ -20,6 +19,7 @@ import { followTheme, unfollowTheme } from '../../utils/theme';
 import { ensureSession, pageUrl } from '../../utils/session-guard';
 import { toast } from '../../utils/toast';
 import { inPackage } from '../../utils/package-path';
+import { EMPTY_VIEW, texts } from './chat-initial';
 
 interface PagePrivate {
   chat?: ChatStore;
@@ -72,55 +72,6 @@ function decodeParam(value: string | undefined): string {
 }
 
 type Detail<T extends WechatMiniprogram.IAnyObject> = WechatMiniprogram.CustomEvent<T>;
-
-const EMPTY_VIEW = {
-  messages: [],
-  session: {
-    isService: false,
-    phase: 'bot',
-    text: '',
-    queuePosition: -1,
-    agentName: '',
-    typing: false,
-    thinking: false,
-    indicatorText: '',
-    canTransfer: false,
-    canRate: false,
-    rateTarget: '',
-    canEnd: false,
-    canLeaveQueue: false,
-    transferText: '',
-    rateText: '',
-    endText: '',
-    leaveQueueText: '',
-  },
-  network: { state: 'online', visible: false, text: '' },
-  history: { loading: false, canLoadOlder: false, errorText: '', hidden: 0 },
-  errorText: '',
-  productOffer: { visible: false, header: '', desc: '', pic: '', sendText: '', dismissText: '' },
-  refreshAt: 0,
-} as WindowedChatView;
-
-function texts() {
-  return {
-    placeholder: t('chatPage.placeholder'),
-    send: t('chatPage.send'),
-    sendAria: t('chatPage.send.aria'),
-    imageAria: t('chatPage.image.aria'),
-    inputAria: t('chatPage.input.aria'),
-    loadOlder: t('chatPage.loadOlder'),
-    loadingOlder: t('chatPage.loadingOlder'),
-    noMore: t('chatPage.noMore'),
-    empty: t('chatPage.empty'),
-    subscribe: t('chatPage.subscribe.button'),
-    subscribeAria: t('chatPage.subscribe.aria'),
-    dismiss: t('chatPage.dismiss'),
-    leaveNotify: t('chatPage.leave.notify'),
-    leaveGo: t('chatPage.leave.go'),
-    leaveStay: t('chatPage.leave.stay'),
-    leaveAria: t('chatPage.leave.aria'),
-  };
-}
 
 Component({
   data: {
