@@ -49,5 +49,7 @@ export function texts() {
     leaveGo: t('chatPage.leave.go'),
     leaveStay: t('chatPage.leave.stay'),
     leaveAria: t('chatPage.leave.aria'),
+    newMessages: t('chatPage.newMessages'),
+    newMessagesAria: t('chatPage.newMessages.aria'),
   };
 }
