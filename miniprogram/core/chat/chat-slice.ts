@@ -1,18 +1,16 @@
 import { protocolLanguage } from '../i18n/preference';
 import { peerOfConversation } from '../model/message';
-import type { ChatMessage, OutgoingContent, OutgoingMessage, SendOptions } from '../model/message';
+import type { ChatMessage, OutgoingContent, SendOptions } from '../model/message';
 import type { TransportEvent } from '../ports/chat-transport';
 import type { TimerHandle } from '../ports/clock';
 import { appError, err, ok } from '../result';
 import type { AppError, Result } from '../result';
 import { createStore } from '../store/store';
 import type { Unsubscribe, WritableStore } from '../store/store';
-import { buildHandshake, createClassifier, isServiceConversation } from '../tccc/index';
-import type { ClassifiedMessage } from '../tccc/index';
+import { buildHandshake, isServiceConversation } from '../tccc/index';
 import type { ChatEntry, ChatState, ChatStore, ChatStoreDeps } from './chat-store';
-import { composerView, MAX_TEXT_LENGTH } from './composer';
-import { MessageList } from './message-list';
-import { TRANSIENT } from './outbox';
+import { createChatSending } from './chat-sending';
+import { createClassifiedList } from './classified-list';
 import { createOutboxMirror } from './outbox-mirror';
 import { createSessionFold } from './session-fold';
 import { INITIAL_SERVICE_SESSION } from './service-session';
@@ -58,19 +56,7 @@ export function createChatSlice(deps: ChatStoreDeps): ChatSlice {
   const gapFillPages = deps.gapFillPages ?? 5;
   const peerID = peerOfConversation(conversationID);
   const isService = isServiceConversation(conversationID, deps.serviceAccounts());
-  const classify = createClassifier({ logger });
-  const list = new MessageList<ClassifiedMessage>((message, previous) =>
-    // Only a new version (or a revoke) can change what the payload says.
-    previous &&
-    previous.message.version === message.version &&
-    previous.message.isRevoked === message.isRevoked &&
-    previous.message.payload.data === message.payload.data &&
-    previous.message.payload.text === message.payload.text &&
-    previous.message.cloudCustomData === message.cloudCustomData &&
-    previous.message.type === message.type
-      ? previous.derived
-      : classify(message),
-  );
+  const list = createClassifiedList(logger);
 
   const store = createStore<ChatState>(
     {
@@ -305,39 +291,17 @@ export function createChatSlice(deps: ChatStoreDeps): ChatSlice {
 
   // ---- sending ---------------------------------------------------------------------------
 
-  const outgoing = (content: OutgoingContent, cloudCustomData = ''): OutgoingMessage => ({
-    clientId: deps.newClientId(),
-    conversationID,
-    to: peerID,
-    content,
-    cloudCustomData,
+  const sending = createChatSending({
+    deps,
+    peerID,
+    list,
+    store,
+    syncOutbox,
+    publishEntries,
+    fail,
+    succeed,
   });
-
-  /** Protocol uplinks bypass the outbox: they are hidden, and stale ones must not be sent later. */
-  const sendProtocol = async (data: string, options: SendOptions): Promise<Result<ChatMessage>> => {
-    if (!transport.isReady()) return err(appError('not-logged-in', 'not connected'));
-    return transport.sendMessage(outgoing({ kind: 'custom', data }), options);
-  };
-
-  const sendThroughOutbox = async (
-    content: OutgoingContent,
-    cloudCustomData = '',
-  ): Promise<Result<void>> => {
-    const message = outgoing(content, cloudCustomData);
-    const pending = outbox.send(message);
-    // The outbox has the entry now: show it before the send resolves.
-    syncOutbox();
-    const res = await pending;
-    if (!store.getState().isOpen) {
-      // Not listening to the outbox: apply the outcome here so the list never shows a stale state.
-      if (res.ok && list.upsert([res.value])) publishEntries();
-      else syncOutbox();
-    }
-    // Queued for the connection to return: the bubble says so, a toast would cry wolf.
-    if (!res.ok && TRANSIENT.has(res.error.code)) return err(res.error);
-    if (!res.ok) return fail(res.error);
-    return succeed();
-  };
+  const { sendProtocol, sendThroughOutbox } = sending;
 
   const entryOf = (messageId: string): ChatEntry | undefined => list.get(messageId);
 
@@ -400,54 +364,7 @@ export function createChatSlice(deps: ChatStoreDeps): ChatSlice {
       return succeed();
     },
 
-    sendText(text) {
-      const max = deps.maxTextLength ?? MAX_TEXT_LENGTH;
-      const composer = composerView(text, deps.language(), max);
-      if (composer.tooLong)
-        return Promise.resolve(
-          fail(appError('text-too-long', `text over ${max} characters`, { max })),
-        );
-      if (!composer.canSend)
-        return Promise.resolve(fail(appError('invalid-input', 'empty message')));
-      return sendThroughOutbox({ kind: 'text', text: text.trim() });
-    },
-
-    sendImage(file) {
-      if (!file || typeof file.tempFilePath !== 'string' || file.tempFilePath === '') {
-        return Promise.resolve(fail(appError('invalid-input', 'no file')));
-      }
-      if (!(file.size <= deps.imageMaxBytes)) {
-        return Promise.resolve(
-          fail(
-            appError('file-too-large', `image of ${file.size} bytes over ${deps.imageMaxBytes}`, {
-              max: deps.imageMaxBytes,
-            }),
-          ),
-        );
-      }
-      const content: OutgoingContent = {
-        kind: 'image',
-        tempFilePath: file.tempFilePath,
-        size: file.size,
-      };
-      if (file.width) content.width = file.width;
-      if (file.height) content.height = file.height;
-      return sendThroughOutbox(content);
-    },
-
-    async retry(clientId) {
-      const pending = outbox.retry(clientId);
-      syncOutbox();
-      const res = await pending;
-      return res.ok ? succeed() : fail(res.error);
-    },
-
-    discard(clientId) {
-      const res = outbox.discard(clientId);
-      if (!res.ok) return fail(res.error);
-      if (list.remove(clientId)) publishEntries();
-      return succeed();
-    },
+    ...sending.actions,
 
     close() {
       for (const unsubscribe of subscriptions) unsubscribe();

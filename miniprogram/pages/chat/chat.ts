@@ -1,127 +1,26 @@
-import type { ChatStore, PickedImage } from '../../core/chat/chat-store';
-import type { TimerHandle } from '../../core/ports/clock';
-import type { MessageView } from '../../core/chat/chat-view';
-import type { WindowedChatView } from '../../core/chat/render-window';
+import type { PickedImage } from '../../core/chat/chat-store';
 import { createChatViewBuilder } from '../../core/chat/chat-view';
+import type { ScrollDecision } from '../../core/chat/scroll-follow';
 import { composerView } from '../../core/chat/composer';
 import { trimmedFirstKey, widenedFirstKey, windowChatView } from '../../core/chat/render-window';
 import { chatPagePath, entryProductKey, routeEntry } from '../../core/entry/route-entry';
-import type { EntryTarget } from '../../core/entry/route-entry';
 import { t } from '../../core/i18n/index';
 import { isNotificationEntry } from '../../core/notify/index';
-import type { ReplyNotifications } from '../../adapters/notify/index';
 import { ReplyPrompts } from './reply-prompts';
 import { watchUnreachable } from '../../utils/unreachable-watch';
-import type { UnreachableWatch } from '../../utils/unreachable-watch';
 import { followLanguage, setPageTitle, unfollowLanguage } from '../../behaviors/language';
 import { bindView } from '../../behaviors/store-binding';
-import type { ViewBinding } from '../../behaviors/store-binding';
 import { getServices } from '../../services/index';
 import { followTheme, unfollowTheme } from '../../utils/theme';
 import { ensureSession, pageUrl } from '../../utils/session-guard';
 import { toast } from '../../utils/toast';
 import { inPackage } from '../../utils/package-path';
+import { EMPTY_VIEW, texts } from './chat-initial';
 
-interface PagePrivate {
-  chat?: ChatStore;
-  binding?: ViewBinding;
-  target?: EntryTarget;
-  conversationID: string;
-  lastKey: string;
-  lastView?: MessageView;
-  lastError: string;
-  atBottom: boolean;
-  /** Stops `afterChange` following the store. */
-  unfollow?: () => void;
-  /** Rebuilds the view when it changes by itself (a rating card expiring). */
-  refreshTimer?: TimerHandle;
-  refreshAt: number;
-  notify?: ReplyNotifications;
-  prompts?: ReplyPrompts;
-  /** Offers WeChat's customer service when the chat stays unreachable. */
-  unreachable?: UnreachableWatch;
-  /** The render window starts at this message key (`''` = the first loaded message). */
-  firstKey: string;
-  /** Every loaded message's view, of which the window renders the newest part. */
-  allMessages: readonly MessageView[];
-}
-const own = new WeakMap<object, PagePrivate>();
-const priv = (page: object): PagePrivate => {
-  let p = own.get(page);
-  if (!p) {
-    p = {
-      conversationID: '',
-      lastKey: '',
-      lastError: '',
-      atBottom: true,
-      firstKey: '',
-      allMessages: [],
-      refreshAt: 0,
-    };
-    own.set(page, p);
-  }
-  return p;
-};
-
-/** Page-path values arrive URI-encoded. */
-function decodeParam(value: string | undefined): string {
-  try {
-    return value ? decodeURIComponent(value) : '';
-  } catch {
-    return '';
-  }
-}
+import { chatEvents } from './chat-events';
+import { decodeParam, priv } from './chat-private';
 
 type Detail<T extends WechatMiniprogram.IAnyObject> = WechatMiniprogram.CustomEvent<T>;
-
-const EMPTY_VIEW = {
-  messages: [],
-  session: {
-    isService: false,
-    phase: 'bot',
-    text: '',
-    queuePosition: -1,
-    agentName: '',
-    typing: false,
-    thinking: false,
-    indicatorText: '',
-    canTransfer: false,
-    canRate: false,
-    rateTarget: '',
-    canEnd: false,
-    canLeaveQueue: false,
-    transferText: '',
-    rateText: '',
-    endText: '',
-    leaveQueueText: '',
-  },
-  network: { state: 'online', visible: false, text: '' },
-  history: { loading: false, canLoadOlder: false, errorText: '', hidden: 0 },
-  errorText: '',
-  productOffer: { visible: false, header: '', desc: '', pic: '', sendText: '', dismissText: '' },
-  refreshAt: 0,
-} as WindowedChatView;
-
-function texts() {
-  return {
-    placeholder: t('chatPage.placeholder'),
-    send: t('chatPage.send'),
-    sendAria: t('chatPage.send.aria'),
-    imageAria: t('chatPage.image.aria'),
-    inputAria: t('chatPage.input.aria'),
-    loadOlder: t('chatPage.loadOlder'),
-    loadingOlder: t('chatPage.loadingOlder'),
-    noMore: t('chatPage.noMore'),
-    empty: t('chatPage.empty'),
-    subscribe: t('chatPage.subscribe.button'),
-    subscribeAria: t('chatPage.subscribe.aria'),
-    dismiss: t('chatPage.dismiss'),
-    leaveNotify: t('chatPage.leave.notify'),
-    leaveGo: t('chatPage.leave.go'),
-    leaveStay: t('chatPage.leave.stay'),
-    leaveAria: t('chatPage.leave.aria'),
-  };
-}
 
 Component({
   data: {
@@ -132,6 +31,8 @@ Component({
     composer: { canSend: false, tooLong: false, counterText: '', refusalText: '' },
     keyboardHeight: 0,
     scrollInto: '',
+    /** New messages arrived below while the user reads further up. */
+    newMessagesPill: false,
     ready: false,
     subscribePrompt: '',
     /** Shows the invisible page-container that catches the back gesture (see onBackIntercepted). */
@@ -193,6 +94,7 @@ Component({
       });
       p.unfollow = chat.subscribe(() => this.afterChange());
       this.setData({ ready: true });
+      this.measureList();
       this.afterChange();
       const opened = await chat.open();
       if (!opened.ok) toast(this.data.chat.errorText);
@@ -242,22 +144,14 @@ Component({
       };
     },
 
-    /** Follows the newest message when the user is at the bottom or sent it; shows new errors once. */
+    /** Follows the list's end or raises the pill (scroll-follow.ts decides); shows new errors once. */
     afterChange() {
       const p = priv(this);
       const view = this.data.chat;
-      const last = view.messages[view.messages.length - 1];
-      if (last && last.key !== p.lastKey) {
-        p.lastKey = last.key;
-        p.lastView = last;
-        if (p.atBottom || last.isMine) this.scrollToBottom();
-      } else if (last && last !== p.lastView) {
-        // The newest message grew (streamed text, a rating's thank-you line): keep its end in view.
-        p.lastView = last;
-        if (p.atBottom) this.scrollToBottom();
-      }
+      // The built list (immutable, memoised), not `data`: setData patches that in place.
+      this.applyFollow(p.follow.listChanged(p.allMessages));
       // A long session: render only the newest part (one full send now, none per message).
-      const first = trimmedFirstKey(p.allMessages, p.firstKey, p.atBottom);
+      const first = trimmedFirstKey(p.allMessages, p.firstKey, p.follow.getState().atBottom);
       if (first !== p.firstKey) {
         p.firstKey = first;
         p.binding?.refresh();
@@ -326,11 +220,11 @@ Component({
           : { showFallback: false },
       );
       // The list just got shorter or taller: keep the newest message in view.
-      if (p.atBottom) this.scrollToBottom();
+      if (p.follow.getState().atBottom) this.scrollToBottom();
     },
 
     onSendProduct() {
-      priv(this).atBottom = true;
+      this.applyFollow(priv(this).follow.follow());
       void priv(this).chat?.sendProductOffer();
     },
     onDismissProduct() {
@@ -357,6 +251,32 @@ Component({
       priv(this).prompts?.stayTap();
     },
 
+    /** Applies a scroll-follow decision: scroll to the end, show or hide the pill. */
+    applyFollow(decision: ScrollDecision) {
+      if (decision.scrollToBottom) this.scrollToBottom();
+      if (decision.pill !== this.data.newMessagesPill)
+        this.setData({ newMessagesPill: decision.pill });
+    },
+
+    /** The "new messages" pill: to the newest message. */
+    onJumpToBottom() {
+      this.applyFollow(priv(this).follow.follow());
+    },
+
+    /** Measures the message list's height (the scroll events do not carry it). */
+    measureList() {
+      const p = priv(this);
+      if (!p.viewport) p.viewport = wx.getWindowInfo ? wx.getWindowInfo().windowHeight : 600;
+      if (typeof this.createSelectorQuery !== 'function') return;
+      this.createSelectorQuery()
+        .select('.chat__list')
+        .boundingClientRect((rect) => {
+          const height = (rect as { height?: number } | null)?.height;
+          if (typeof height === 'number' && height > 0) p.viewport = height;
+        })
+        .exec();
+    },
+
     /** Shows the end of the newest message (scroll-into-view aligns an item's top, not its end). */
     scrollToBottom() {
       this.setData({ scrollInto: this.data.scrollInto === 'bottom-a' ? 'bottom-b' : 'bottom-a' });
@@ -380,9 +300,10 @@ Component({
     },
 
     onScroll(e: Detail<{ scrollTop: number; scrollHeight: number }>) {
+      const p = priv(this);
+      if (!p.viewport) this.measureList();
       const { scrollTop, scrollHeight } = e.detail;
-      const viewport = wx.getWindowInfo ? wx.getWindowInfo().windowHeight : 600;
-      priv(this).atBottom = scrollHeight - scrollTop - viewport < 160;
+      this.applyFollow(p.follow.scrolled({ scrollTop, scrollHeight, viewportHeight: p.viewport }));
     },
 
     onInput(e: Detail<{ value: string }>) {
@@ -405,7 +326,10 @@ Component({
 
     onKeyboardHeight(e: Detail<{ height: number }>) {
       this.setData({ keyboardHeight: e.detail.height });
-      this.scrollToBottom();
+      this.measureList();
+      // The keyboard opens to type: the newest message stays above it.
+      if (e.detail.height > 0) this.applyFollow(priv(this).follow.follow());
+      else if (priv(this).follow.getState().atBottom) this.scrollToBottom();
     },
 
     async onSend() {
@@ -417,7 +341,7 @@ Component({
         return;
       }
       this.setInput('');
-      priv(this).atBottom = true;
+      this.applyFollow(priv(this).follow.follow());
       await chat.sendText(text);
     },
 
@@ -437,54 +361,15 @@ Component({
             width: file.width,
             height: file.height,
           };
-          priv(this).atBottom = true;
+          this.applyFollow(priv(this).follow.follow());
           void chat.sendImage(picked);
         },
       });
     },
 
-    // Renderer events: one store action each.
-    onChoose(e: Detail<{ messageId: string; content: string }>) {
-      void priv(this).chat?.chooseItem(e.detail.messageId, e.detail.content);
-    },
-    onNextPage(e: Detail<{ messageId: string }>) {
-      priv(this).chat?.nextMenuPage(e.detail.messageId);
-    },
-    onRate(e: Detail<{ messageId: string; optionId: string }>) {
-      void priv(this).chat?.submitRating(e.detail.messageId, e.detail.optionId);
-    },
-    onSubmitForm(e: Detail<{ messageId: string; text: string }>) {
-      void priv(this).chat?.submitFormInput(e.detail.messageId, e.detail.text);
-    },
-    onTaskFormChange(e: Detail<{ messageId: string; name: string; value: string }>) {
-      priv(this).chat?.setTaskFormValue(e.detail.messageId, e.detail.name, e.detail.value);
-    },
-    onSubmitTaskForm(e: Detail<{ messageId: string }>) {
-      void priv(this).chat?.submitTaskForm(e.detail.messageId);
-    },
-    onRetry(e: Detail<{ clientId: string }>) {
-      void priv(this).chat?.retry(e.detail.clientId);
-    },
-    onRemove(e: Detail<{ clientId: string }>) {
-      priv(this).chat?.discard(e.detail.clientId);
-    },
-    onCopy(e: Detail<{ text: string }>) {
-      wx.setClipboardData({ data: e.detail.text });
-    },
-    onPreviewImage(e: Detail<{ url: string }>) {
-      wx.previewImage({ urls: [e.detail.url], current: e.detail.url });
-    },
-    onOpenUrl(e: Detail<{ url: string }>) {
-      const url = e.detail.url;
-      if (url.startsWith('/pages/')) wx.navigateTo({ url: inPackage(url) });
-      // A mini-program cannot open arbitrary web pages: hand the link over instead.
-      else if (/^https?:\/\//.test(url)) wx.setClipboardData({ data: url });
-    },
+    ...chatEvents,
 
-    // Session banner actions.
-    onTransfer() {
-      void priv(this).chat?.transferToHuman();
-    },
+    // Session banner: the rating button (the others are in chat-events.ts).
     onRequestRating() {
       const target = this.data.chat.session.rateTarget;
       // An unrated card is already there (maybe far up): go to it rather than ask for another.
@@ -498,22 +383,8 @@ Component({
         p.firstKey = target;
         p.binding?.refresh();
       }
-      p.atBottom = false;
+      this.applyFollow(p.follow.leave());
       this.setData({ scrollInto: `m-${target}` });
-    },
-    onEndSession() {
-      wx.showModal({
-        title: t('chat.end.confirmTitle'),
-        content: t('chat.end.confirmContent'),
-        confirmText: t('chat.end.confirm'),
-        cancelText: t('chat.end.cancel'),
-        success: (res) => {
-          if (res.confirm) void priv(this).chat?.endSession();
-        },
-      });
-    },
-    onLeaveQueue() {
-      void priv(this).chat?.leaveQueue();
     },
   },
 });

@@ -65,6 +65,12 @@ async function openChat(
 const dataOf = (r: ServerReceived) => String((r.message.payload as { data?: string }).data ?? '');
 const textOf = (r: ServerReceived) => String((r.message.payload as { text?: string }).text ?? '');
 const messages = (page: Page) => page.data.chat.messages as Array<Record<string, unknown>>;
+/**
+ * Clears the page's scroll target: afterwards a non-empty `scrollInto` means the page scrolled
+ * (each value it sets scrolls the list).
+ */
+const resetScroll = (page: Page) => page.setData({ scrollInto: '' });
+const scrolled = (page: Page) => page.data.scrollInto !== '';
 
 describe('chat page', () => {
   afterEach(() => {
@@ -95,12 +101,11 @@ describe('chat page', () => {
     const list = messages(page);
     expect(list.map((m) => m.kind)).toEqual(['text', 'menu']);
     // New messages scroll to the end of the newest one (an anchor below it), not to its top.
-    const anchor = page.data.scrollInto;
-    expect(anchor).toMatch(/^bottom-[ab]$/);
+    expect(page.data.scrollInto).toMatch(/^bottom-[ab]$/);
+    resetScroll(page);
     transport.peerSends(SERVICE, 'user1', { text: '还有其他问题吗？' });
     await settle(clock, 50);
     expect(page.data.scrollInto).toMatch(/^bottom-[ab]$/);
-    expect(page.data.scrollInto).not.toBe(anchor);
     expect(page.dom!.innerHTML).toContain('请选择您要咨询的问题');
     // The bot answers: there is no agent session to rate.
     expect(page.data.chat.session.canRate).toBe(false);
@@ -109,6 +114,52 @@ describe('chat page', () => {
     await instance.onChoose({ detail: { messageId: messages(page)[1].id, content: '订单问题' } });
     await settle(clock, 50);
     expect(received.map(textOf)).toContain('订单问题');
+    (instance.onUnload as () => void)();
+  });
+
+  it('follows the newest message as it grows at the bottom; scrolled up, a new message raises a pill instead of a jump', async () => {
+    const { page, instance, transport, clock } = await openChat();
+    const first = transport.peerSends(SERVICE, 'user1', { text: '您好，' });
+    await settle(clock, 50);
+    // At the bottom: the same message growing (a streamed answer) keeps its end in view.
+    resetScroll(page);
+    transport.modify('user1', first.ID, { payload: { text: '您好，请问有什么可以帮您？' } });
+    await settle(clock, 50);
+    expect(messages(page).some((m) => m.text === '您好，请问有什么可以帮您？')).toBe(true);
+    expect(scrolled(page)).toBe(true);
+    expect(page.data.newMessagesPill).toBe(false);
+
+    // The user scrolls up (the list is 600 px high in this harness).
+    instance.onScroll({ detail: { scrollTop: 1400, scrollHeight: 2000 } });
+    instance.onScroll({ detail: { scrollTop: 300, scrollHeight: 2000 } });
+    resetScroll(page);
+    transport.modify('user1', first.ID, { payload: { text: '您好！请问有什么可以帮您？' } });
+    transport.peerSends(SERVICE, 'user1', { text: '还在吗？' });
+    await settle(clock, 50);
+    expect(scrolled(page)).toBe(false);
+    expect(page.data.newMessagesPill).toBe(true);
+    const pill = page.querySelector('#new-messages');
+    expect(pill).toBeTruthy();
+    expect(page.dom!.innerHTML).toContain('有新消息');
+    expect(page.data.texts.newMessagesAria).toBe('有新消息，点按回到最新消息');
+
+    // Tapping the pill goes to the newest message, and the list follows again.
+    pill!.dispatchEvent('tap');
+    await settle(clock, 10);
+    expect(scrolled(page)).toBe(true);
+    expect(page.data.newMessagesPill).toBe(false);
+    resetScroll(page);
+    transport.peerSends(SERVICE, 'user1', { text: '好的' });
+    await settle(clock, 50);
+    expect(scrolled(page)).toBe(true);
+
+    // Scrolled up again, then back down by hand: the pill goes.
+    instance.onScroll({ detail: { scrollTop: 100, scrollHeight: 2000 } });
+    transport.peerSends(SERVICE, 'user1', { text: '再见' });
+    await settle(clock, 50);
+    expect(page.data.newMessagesPill).toBe(true);
+    instance.onScroll({ detail: { scrollTop: 1390, scrollHeight: 2000 } });
+    expect(page.data.newMessagesPill).toBe(false);
     (instance.onUnload as () => void)();
   });
 

@@ -40,6 +40,8 @@ export const zh = {
   'chatPage.leave.go': '直接离开',
   'chatPage.leave.stay': '继续等待',
   'chatPage.leave.aria': '离开前是否开启回复通知',
+  'chatPage.newMessages': '有新消息',
+  'chatPage.newMessages.aria': '有新消息，点按回到最新消息',
 };
 
 export const en: Record<keyof typeof zh, string> = {
@@ -83,4 +85,6 @@ export const en: Record<keyof typeof zh, string> = {
   'chatPage.leave.go': 'Leave',
   'chatPage.leave.stay': 'Keep waiting',
   'chatPage.leave.aria': 'Turn on reply notifications before leaving?',
+  'chatPage.newMessages': 'New messages',
+  'chatPage.newMessages.aria': 'New messages, tap to go to the newest',
 };
