@@ -65,8 +65,10 @@ export class ReplyPrompts {
     this.phase = phase;
     if (CLOSED_PHASES.has(phase)) this.sessionClosed = true;
     else if (CLOSED_PHASES.has(before)) this.startNewSession();
-    // An agent (or the end) answers the question "will they reply?": the bar goes.
-    if (phase !== 'queueing' && phase !== 'bot') this.set({ subscribePrompt: '' });
+    // An agent (or the end) answers the question "will they reply?": the bar goes. So does a
+    // queue offer once the user is no longer queued (they left the queue: no reply will come).
+    const leftQueue = before === 'queueing' && this.trigger === 'queued';
+    if ((phase !== 'queueing' && phase !== 'bot') || leftQueue) this.set({ subscribePrompt: '' });
     this.syncBackGuard();
   }
 

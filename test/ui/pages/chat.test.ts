@@ -509,6 +509,24 @@ describe('reply notifications', () => {
     (instance.onUnload as () => void)();
   });
 
+  it('takes the queue offer away when the user leaves the queue', async () => {
+    const { clock, transport, page, instance } = await openWithTemplates();
+    await queue(transport, clock);
+    expect(page.data.subscribePrompt).not.toBe('');
+    transport.peerSends(
+      SERVICE,
+      'user1',
+      { text: '您已退出排队。' },
+      { cloudCustomData: JSON.stringify({ messageType: 'other', role: 'robot' }) },
+    );
+    transport.peerSends(SERVICE, 'user1', {
+      data: JSON.stringify({ customerServicePlugin: 0, src: '19' }),
+    });
+    await settle(clock, 50);
+    expect(page.data.subscribePrompt).toBe('');
+    (instance.onUnload as () => void)();
+  });
+
   it('asks again in a new service session after a refusal in the last one', async () => {
     const { clock, transport, page, instance, ask } = await openWithTemplates();
     await queue(transport, clock);
