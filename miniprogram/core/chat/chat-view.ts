@@ -185,34 +185,11 @@ export function createChatViewBuilder(): (state: ChatState, ctx: ChatViewContext
           expired,
           lastShownTime,
         );
-        if (!slot) {
-          slot = {
-            entry,
-            rating,
-            choice,
-            form,
-            page,
-            agent,
-            day,
-            expired,
-            ctxKey,
-            view,
-            generation,
-          };
+        const fields = { entry, rating, choice, form, page, agent, day, expired, ctxKey, view };
+        if (slot) Object.assign(slot, fields);
+        else {
+          slot = { ...fields, generation };
           cache.set(entry.key, slot);
-        } else {
-          Object.assign(slot, {
-            entry,
-            rating,
-            choice,
-            form,
-            page,
-            agent,
-            day,
-            expired,
-            ctxKey,
-            view,
-          });
         }
       }
       slot.generation = generation;

@@ -17,6 +17,7 @@ import type { ChatSlice } from './chat-slice';
 import { TRANSIENT } from './outbox';
 import { memorySentProducts } from './product-offer';
 import { markRated } from './service-session';
+import type { SessionPhase } from './service-session';
 import type { ChatStore, ChatStoreDeps, TaskFieldProblem } from './chat-store';
 
 /** The service actions of a chat store: menus, forms, ratings, end/transfer, product card. */
@@ -35,6 +36,16 @@ export function createServiceActions(chat: ChatSlice, deps: ChatStoreDeps): Serv
       return Promise.resolve(fail(appError('invalid-input', 'card without header')));
     return sendThroughOutbox({ kind: 'custom', data: buildProductCard(card) });
   };
+  /** The user ends the session (src 27): an agent session, or the wait in the queue. */
+  const sendEndSession = (phase: SessionPhase, refusal: string): Promise<Result<void>> =>
+    guard('end-session', async () => {
+      if (!isService || store.getState().session.phase !== phase) {
+        return fail(appError('not-allowed', refusal));
+      }
+      const language = protocolLanguage(deps.language());
+      const res = await sendProtocol(buildEndSession({ language }), { onlineUserOnly: true });
+      return res.ok ? succeed() : fail(res.error);
+    });
   return {
     chooseItem(messageId, item) {
       return guard(`choose:${messageId}`, async () => {
@@ -214,25 +225,11 @@ export function createServiceActions(chat: ChatSlice, deps: ChatStoreDeps): Serv
     },
 
     endSession() {
-      return guard('end-session', async () => {
-        if (!isService || store.getState().session.phase !== 'agent') {
-          return fail(appError('not-allowed', 'no human session to end'));
-        }
-        const language = protocolLanguage(deps.language());
-        const res = await sendProtocol(buildEndSession({ language }), { onlineUserOnly: true });
-        return res.ok ? succeed() : fail(res.error);
-      });
+      return sendEndSession('agent', 'no human session to end');
     },
 
     leaveQueue() {
-      return guard('end-session', async () => {
-        if (!isService || store.getState().session.phase !== 'queueing') {
-          return fail(appError('not-allowed', 'not in the queue'));
-        }
-        const language = protocolLanguage(deps.language());
-        const res = await sendProtocol(buildEndSession({ language }), { onlineUserOnly: true });
-        return res.ok ? succeed() : fail(res.error);
-      });
+      return sendEndSession('queueing', 'not in the queue');
     },
 
     transferToHuman() {
