@@ -98,7 +98,7 @@ wx-input > input, wx-textarea > textarea {
   background: transparent; color: inherit; font: inherit; line-height: inherit; text-align: inherit;
   resize: none; caret-color: currentColor;
 }
-wx-input > input::placeholder, wx-textarea > textarea::placeholder { color: rgba(0, 0, 0, .4); }
+wx-input > input::placeholder, wx-textarea > textarea::placeholder { color: var(--wx-placeholder-color, rgba(0, 0, 0, .4)); }
 wx-scroll-view { display: block; position: relative; width: 100%; overscroll-behavior: contain; scrollbar-width: none; }
 wx-scroll-view::-webkit-scrollbar { display: none; }
 wx-scroll-view[data-scroll-y] { overflow-y: auto; }

@@ -1,13 +1,18 @@
 /**
- * Measures the contrast of every piece of text on the page on top against what is really behind
- * it: the text colour (with its alpha) over the composited backgrounds of its ancestors. WCAG AA:
- * 4.5:1, or 3:1 for large text (24px, or 18.66px bold). Disabled controls are exempt, as WCAG
- * says; text over an image or a gradient is skipped (its background is not one colour).
+ * Measures the contrast of what is on the page on top against what is really behind it: the
+ * colour (with its alpha) over the composited backgrounds of its ancestors. WCAG AA:
+ * - text: 4.5:1, or 3:1 for large text (24px, or 18.66px bold); an empty field's placeholder is
+ *   text too (it is what tells the user what to type);
+ * - non-text UI (1.4.11): 3:1 for every icon glyph (the image button, an empty rating star, a
+ *   menu's chevron).
+ * Disabled controls are exempt, as WCAG says; anything over an image or a gradient is skipped
+ * (its background is not one colour).
  */
 import type { PreviewTab } from './rig';
 import { TOP } from './scenario';
 
 export interface LowContrast {
+  kind: 'text' | 'placeholder' | 'icon';
   where: string;
   text: string;
   ratio: number;
@@ -43,7 +48,21 @@ export async function findLowContrast(tab: PreviewTab): Promise<LowContrast[]> {
         .map((c) => `.${c}`)
         .join('')}`;
     const css = (c: Rgba) => `rgba(${c.map((v, i) => (i < 3 ? Math.round(v) : v)).join(',')})`;
+    /** Backgrounds from the root down to `el`, composited; null over an image or gradient. */
+    const backdrop = (el: Element): Rgba | null => {
+      const chain: Element[] = [];
+      for (let a: Element | null = el; a; a = a.parentElement) chain.push(a);
+      let background: Rgba = [255, 255, 255, 1];
+      for (const a of chain.reverse()) {
+        const s = getComputedStyle(a);
+        if (s.backgroundImage !== 'none') return null;
+        const bg = parse(s.backgroundColor);
+        if (bg && bg[3] > 0) background = over(bg, background);
+      }
+      return background;
+    };
     const out: {
+      kind: 'text' | 'placeholder' | 'icon';
       where: string;
       text: string;
       ratio: number;
@@ -51,50 +70,68 @@ export async function findLowContrast(tab: PreviewTab): Promise<LowContrast[]> {
       color: string;
       background: string;
     }[] = [];
-    for (const el of elements) {
-      const own = Array.from(el.childNodes).filter(
-        (n) => n.nodeType === Node.TEXT_NODE && (n.textContent ?? '').trim() !== '',
-      );
-      if (own.length === 0) continue;
-      const style = getComputedStyle(el);
-      if (style.visibility === 'hidden' || style.display === 'none') continue;
-      if (el.closest('[aria-disabled="true"], [disabled]')) continue;
-      const box = el.getBoundingClientRect();
-      if (box.width === 0 || box.height === 0) continue;
-      // Behind the text: backgrounds from the root down to the element, composited.
-      const chain: Element[] = [];
-      for (let a: Element | null = el; a; a = a.parentElement) chain.push(a);
-      let background: Rgba = [255, 255, 255, 1];
-      let unknown = false;
-      for (const a of chain.reverse()) {
-        const s = getComputedStyle(a);
-        if (s.backgroundImage !== 'none') unknown = true;
-        const bg = parse(s.backgroundColor);
-        if (bg && bg[3] > 0) background = over(bg, background);
-      }
-      if (unknown) continue;
-      const fg = parse(style.color);
-      if (!fg) continue;
-      const text = over(fg, background);
-      const [hi, lo] = [lum(text), lum(background)].sort((x, y) => y - x);
+    const measure = (
+      kind: 'text' | 'placeholder' | 'icon',
+      el: Element,
+      color: string,
+      needed: number,
+      text: string,
+    ): void => {
+      const background = backdrop(el);
+      const fg = parse(color);
+      if (!background || !fg) return;
+      const shown = over(fg, background);
+      const [hi, lo] = [lum(shown), lum(background)].sort((x, y) => y - x);
       const ratio = Math.round(((hi + 0.05) / (lo + 0.05)) * 100) / 100;
-      const size = parseFloat(style.fontSize);
-      const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);
-      const needed = large ? 3 : 4.5;
       if (ratio < needed) {
         out.push({
+          kind,
           where: label(el),
-          text: own
-            .map((n) => n.textContent ?? '')
-            .join('')
-            .trim()
-            .slice(0, 30),
+          text: text.trim().slice(0, 30),
           ratio,
           needed,
           color: css(fg),
           background: css(background),
         });
       }
+    };
+    for (const el of elements) {
+      const style = getComputedStyle(el);
+      if (style.visibility === 'hidden' || style.display === 'none') continue;
+      if (el.closest('[aria-disabled="true"], [disabled]')) continue;
+      const box = el.getBoundingClientRect();
+      if (box.width === 0 || box.height === 0) continue;
+      // An icon is a glyph of tdesign's icon font, drawn in the element's colour.
+      if (Array.from(el.classList).some((c) => c.endsWith('t-icon-base'))) {
+        const name = Array.from(el.classList).find((c) => /t-icon-(?!base)/.test(c)) ?? '';
+        measure('icon', el, style.color, 3, name.replace(/^.*t-icon-/, ''));
+        continue;
+      }
+      if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) {
+        if (el.value === '' && el.placeholder) {
+          measure(
+            'placeholder',
+            el,
+            getComputedStyle(el, '::placeholder').color,
+            4.5,
+            el.placeholder,
+          );
+        }
+        continue;
+      }
+      const own = Array.from(el.childNodes).filter(
+        (n) => n.nodeType === Node.TEXT_NODE && (n.textContent ?? '').trim() !== '',
+      );
+      if (own.length === 0) continue;
+      const size = parseFloat(style.fontSize);
+      const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);
+      measure(
+        'text',
+        el,
+        style.color,
+        large ? 3 : 4.5,
+        own.map((n) => n.textContent ?? '').join(''),
+      );
     }
     return out;
   });

@@ -229,8 +229,12 @@ function fieldDef(kind: FieldKind): BuiltinDef {
     } else if (truthy(d.autoHeight)) {
       fitHeight(self, el);
     }
+    // `placeholder-style` paints the placeholder: its colour reaches `::placeholder` through a
+    // custom property (preview-css), so a `var(--theme-token)` in it follows the theme.
     const style = typeof d.placeholderStyle === 'string' ? d.placeholderStyle : '';
-    el.dataset.placeholderStyle = style;
+    const color = /(?:^|;)\s*color\s*:\s*([^;]+)/i.exec(style)?.[1]?.trim();
+    if (color) el.style.setProperty('--wx-placeholder-color', color);
+    else el.style.removeProperty('--wx-placeholder-color');
     if ((truthy(d.focus) || truthy(d.autoFocus)) && document.activeElement !== el) {
       setTimeout(() => el.focus(), 0);
     }
