@@ -14,7 +14,10 @@ import type { AuthPort } from '../core/ports/auth';
 import type { ChatTransport } from '../core/ports/chat-transport';
 import type { Clock } from '../core/ports/clock';
 import type { Logger } from '../core/ports/logger';
+import type { FileKeeper } from '../core/ports/files';
 import type { KeyValueStorage } from '../core/ports/storage';
+import { createProfileStore } from '../core/profile/my-profile';
+import type { ProfileStore } from '../core/profile/my-profile';
 import { createSessionStore } from '../core/session/session-store';
 import type { SessionStore } from '../core/session/session-store';
 import type { AppConfig, ServiceDisplay } from '../config';
@@ -41,6 +44,7 @@ export interface ServicePorts {
   storage: KeyValueStorage;
   transport: ChatTransport;
   auth: AuthPort;
+  files: FileKeeper;
   /** UI language in effect; the app's current language when not given. */
   language?: () => Language;
   /** New unique client ids; time + counter + randomness when not given. */
@@ -78,6 +82,8 @@ export interface CoreServices {
   session: SessionStore;
   outbox: Outbox;
   conversations: ConversationStore;
+  /** The user's own avatar and nickname. */
+  profile: ProfileStore;
   /** UI language in effect. */
   language(): Language;
   /** Service accounts: the login server's list when it sent one, else the configured one. */
@@ -94,7 +100,7 @@ export interface CoreServices {
 
 /** Builds the stores over the ports and wires them together. */
 export function buildServices(ports: ServicePorts): CoreServices {
-  const { config, clock, logger, storage, transport, auth } = ports;
+  const { config, clock, logger, storage, transport, auth, files } = ports;
   const language = ports.language ?? ((): Language => getLanguage());
   const newClientId = ports.newClientId ?? (() => defaultClientId(clock));
   const session = createSessionStore({
@@ -112,6 +118,12 @@ export function buildServices(ports: ServicePorts): CoreServices {
   };
   const outbox = createOutbox({ transport, storage, clock, logger });
   const conversations = createConversationStore({ transport, logger, serviceAccounts, language });
+  const profile = createProfileStore({ storage, files, transport, logger });
+  profile.useAccount(session.getState().userID);
+  session.subscribe((state, previous) => {
+    if (state.userID !== previous.userID) profile.useAccount(state.userID);
+    if (state.status === 'ready' && previous.status !== 'ready') profile.shareIfPending();
+  });
   /** Configured names are the company's own; without one, "在线客服" in the user's language. */
   const serviceDisplay = (userID: string): ServiceDisplay => {
     const display = config.serviceDisplay[userID] ?? config.defaultServiceDisplay;
@@ -157,6 +169,7 @@ export function buildServices(ports: ServicePorts): CoreServices {
     session,
     outbox,
     conversations,
+    profile,
     language,
     serviceAccounts,
     serviceDisplay,
@@ -181,10 +194,14 @@ export function buildServices(ports: ServicePorts): CoreServices {
     chatViewContext(conversationID) {
       const peer = peerOfConversation(conversationID);
       const isService = serviceAccounts().includes(peer);
+      const mine = profile.getState();
       return {
         now: clock.now(),
         language: language(),
-        self: config.selfDisplay,
+        self: {
+          nick: mine.nick || config.selfDisplay.nick,
+          avatar: mine.avatar || config.selfDisplay.avatar,
+        },
         peer: isService ? serviceDisplay(peer) : { nick: peer, avatar: '' },
       };
     },

@@ -4,6 +4,7 @@ import { createTencentTransport } from '../adapters/chat/tencent-transport';
 import { createConsoleLogger } from '../adapters/console-logger';
 import { systemClock } from '../adapters/system-clock';
 import { createWxAuth } from '../adapters/wx-auth';
+import { createWxFiles } from '../adapters/wx-files';
 import { createWxStorage } from '../adapters/wx-storage';
 import { applyLanguage } from '../adapters/language';
 import { getLanguage } from '../core/i18n/index';
@@ -58,7 +59,8 @@ function build(): Services {
       timeoutMs: config.requestTimeoutMs,
       language,
     });
-  const core = buildServices({ config, clock, logger, storage, transport, auth, language });
+  const files = createWxFiles();
+  const core = buildServices({ config, clock, logger, storage, transport, auth, files, language });
   const sessionToken = () => core.session.getSession()?.sessionToken;
   let presence: PresenceHeartbeat | null = null;
   return {

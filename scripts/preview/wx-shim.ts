@@ -832,6 +832,21 @@ export function createWxShim(ctx: ShimContext): Record<string, unknown> {
         tempFiles: [{ path: ctx.sampleImageUrl, size: blob.size }],
       };
     }),
+    // The user-data folder: a loopback file the preview serves stays where it is, so its URL is
+    // the kept path (it lasts as long as the preview does); anything else cannot be kept.
+    env: { USER_DATA_PATH: 'wxfile://usr' },
+    getFileSystemManager: () => ({
+      saveFile: asyncApi('saveFile', (o) => {
+        count('saveFile');
+        const src = strOf(o, 'tempFilePath');
+        if (!isLoopbackUrl(src, location.href))
+          throw new ApiFail('preview keeps loopback files only');
+        return { savedFilePath: new URL(src, location.href).href };
+      }),
+      unlink: asyncApi('unlink', () => {
+        count('unlink');
+      }),
+    }),
     getImageInfo: asyncApi('getImageInfo', async (o) => {
       const src = strOf(o, 'src');
       const ok = /^(blob|data):/.test(src) || isLoopbackUrl(src, location.href);

@@ -173,6 +173,14 @@ class StubSdk implements SdkLike {
     if (id === 'C2Cnobody') throw { code: 2500, message: '' };
     return this.gate(() => ({ code: 0, data: { conversationID: id } }));
   }
+  profile: { nick?: string; avatar?: string } = {};
+  async updateMyProfile(options: { nick?: string; avatar?: string }): Promise<unknown> {
+    if ((options.nick ?? '').length > 64) throw { code: 2700, message: 'nick too long' };
+    return this.gate(() => {
+      this.profile = { ...this.profile, ...options };
+      return { code: 0, data: this.profile };
+    });
+  }
 }
 
 const out = (clientId: string, text = 'hi'): OutgoingMessage => ({
@@ -344,6 +352,17 @@ describe('sdk transport', () => {
     expect(!del.ok && del.error.code).toBe('not-found');
     expect((await transport.setMessageRead('C2Cpeer')).ok).toBe(true);
     expect((await transport.pinConversation('C2Cpeer', true)).ok).toBe(true);
+  });
+
+  it('updates the own profile, and maps a refusal to an error value', async () => {
+    const { transport, stub } = setup();
+    expect((await transport.updateMyProfile({ nick: '小明' })).ok).toBe(false);
+    await transport.login({ userID: 'u1', userSig: 's' });
+    expect((await transport.updateMyProfile({ nick: '小明' })).ok).toBe(true);
+    expect(stub.profile).toEqual({ nick: '小明' });
+    const refused = await transport.updateMyProfile({ nick: 'x'.repeat(65) });
+    expect(refused.ok).toBe(false);
+    expect(stub.profile).toEqual({ nick: '小明' });
   });
 
   it('dispose detaches every SDK handler', async () => {

@@ -12,6 +12,8 @@ export interface AgentSession {
   agentName?: string;
   online: boolean;
   messageCount: number;
+  /** The user's nickname, once they set one (`updateMyProfile`). */
+  userNick?: string;
   rating?: { id: string; content: string };
 }
 

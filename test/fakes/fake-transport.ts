@@ -109,6 +109,8 @@ export class FakeTransport implements ChatTransport {
   readonly sendFailures: number[] = [];
   /** Calls made, by method name (for asserting e.g. that mark-read happened). */
   readonly calls: Array<{ method: string; args: unknown[] }> = [];
+  /** Profiles set with `updateMyProfile`, by user. */
+  readonly profiles = new Map<string, { nick?: string; avatar?: string }>();
   /** When false, `login` never resolves (the SDK offline waits 90 s). */
   loginResolves = true;
   private readonly userMessageListeners = new Set<(r: ServerReceived) => void>();
@@ -290,6 +292,13 @@ export class FakeTransport implements ChatTransport {
     const user = this.user(this.self);
     if (!user.conversations.delete(conversationID)) return sdkError(2500, 'deleteConversation');
     this.scheduleListUpdate();
+    return ok(undefined);
+  }
+
+  async updateMyProfile(profile: { nick: string; avatar?: string }): Promise<Result<void>> {
+    this.calls.push({ method: 'updateMyProfile', args: [profile] });
+    if (!this.ready) return sdkError(2999, 'updateMyProfile');
+    this.profiles.set(this.self, { ...this.profiles.get(this.self), ...profile });
     return ok(undefined);
   }
 

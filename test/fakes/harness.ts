@@ -8,6 +8,7 @@ import { buildServices } from '../../miniprogram/services/build';
 import type { ChatTuning } from '../../miniprogram/services/build';
 import { FakeAuth } from './fake-auth';
 import { FakeClock, flushMicrotasks } from './fake-clock';
+import { FakeFiles } from './fake-files';
 import { FakeTransport } from './fake-transport';
 import { MemoryStorage } from './memory-storage';
 
@@ -68,6 +69,7 @@ export function createHarness(
     storage,
     transport,
     auth,
+    files: new FakeFiles(),
     language: () => 'zh-CN',
     newClientId: () => `c${(n += 1)}-${clock.now()}`,
   });

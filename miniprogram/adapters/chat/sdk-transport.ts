@@ -43,6 +43,7 @@ export interface SdkLike {
   setMessageRead(options: { conversationID: string }): Promise<unknown>;
   pinConversation(options: { conversationID: string; isPinned: boolean }): Promise<unknown>;
   deleteConversation(conversationID: string): Promise<unknown>;
+  updateMyProfile(options: { nick?: string; avatar?: string }): Promise<unknown>;
   /** Tears the instance down (stops its timers and socket). */
   destroy?(): Promise<unknown>;
   /** 0 verbose … 4 none. */
@@ -390,6 +391,14 @@ export function createSdkTransport(
       return call(
         'deleteConversation',
         (s) => s.deleteConversation(conversationID),
+        () => undefined,
+      );
+    },
+
+    updateMyProfile(profile) {
+      return call(
+        'updateMyProfile',
+        (s) => s.updateMyProfile(profile),
         () => undefined,
       );
     },

@@ -49,7 +49,7 @@ function stringField(d: Record<string, unknown>, key: string): string | null {
  * action: `choose {messageId, content}`, `nextpage {messageId}`, `rate {messageId, optionId}`,
  * `submitform {messageId, text}`, `taskformchange {messageId, name, value}`,
  * `submittaskform {messageId}`, `retry {clientId}`, `remove {clientId}`, `openurl {url}`, `previewimage {url}`,
- * `copy {text}`.
+ * `copy {text}`, `editprofile` (own avatar tapped).
  */
 Component({
   options: { virtualHost: false },
@@ -95,7 +95,7 @@ Component({
         copyText: copyTextOf(m),
         avatarText: avatarInitial(m),
         avatarLabel: m.isMine
-          ? t('components.aria.selfAvatar')
+          ? t('components.aria.editProfile')
           : t('components.aria.peerAvatar', { nick: m.nick || t('components.peer') }),
         menuView,
         retryLabel: t('components.aria.retry'),
@@ -165,6 +165,9 @@ Component({
       const m = this.current();
       const url = m && m.kind === 'image' ? m.image?.url : '';
       if (url) this.triggerEvent('previewimage', { url });
+    },
+    onEditProfile() {
+      this.triggerEvent('editprofile', {});
     },
     onCopy() {
       const text = this.data.copyText;

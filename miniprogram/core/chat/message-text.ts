@@ -146,6 +146,6 @@ export function ariaLabelOf(m: MessageView): string {
 
 /** The character drawn in place of a missing avatar picture. */
 export function avatarInitial(m: MessageView): string {
-  const name = m.isMine ? t('components.self') : m.nick || t('components.peer');
+  const name = m.nick || t('components.peer');
   return Array.from(name.trim())[0] ?? '';
 }

@@ -80,6 +80,8 @@ export interface ChatTransport {
   setMessageRead(conversationID: string): Promise<Result<void>>;
   pinConversation(conversationID: string, isPinned: boolean): Promise<Result<void>>;
   deleteConversation(conversationID: string): Promise<Result<void>>;
+  /** Sets the user's own profile as others see it (`avatar` only when given). */
+  updateMyProfile(profile: { nick: string; avatar?: string }): Promise<Result<void>>;
   /** Adds a listener for every event; the returned function removes it. */
   onEvent(listener: (event: TransportEvent) => void): Unsubscribe;
 }

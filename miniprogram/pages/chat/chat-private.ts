@@ -22,6 +22,8 @@ export interface PagePrivate {
   viewport: number;
   /** Stops `afterChange` following the store. */
   unfollow?: () => void;
+  /** Stops redrawing one's messages on a profile change. */
+  unfollowProfile?: () => void;
   /** Rebuilds the view when it changes by itself (a rating card expiring). */
   refreshTimer?: TimerHandle;
   refreshAt: number;

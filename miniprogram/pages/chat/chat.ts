@@ -18,6 +18,7 @@ import { inPackage } from '../../utils/package-path';
 import { EMPTY_VIEW, texts } from './chat-initial';
 
 import { chatEvents } from './chat-events';
+import { PROFILE_SHEET, profileEvents } from './profile-events';
 import { decodeParam, priv } from './chat-private';
 
 type Detail<T extends WechatMiniprogram.IAnyObject> = WechatMiniprogram.CustomEvent<T>;
@@ -41,6 +42,8 @@ Component({
     /** WeChat's own customer service, offered when ours stays unreachable. */
     showFallback: false,
     fallbackContext: {} as Record<string, unknown>,
+    /** The avatar and nickname sheet (profile-events.ts). */
+    profileSheet: PROFILE_SHEET,
   },
   methods: {
     async onLoad(query: Record<string, string | undefined>) {
@@ -93,6 +96,7 @@ Component({
         return { chat: windowChatView(view, p.firstKey) };
       });
       p.unfollow = chat.subscribe(() => this.afterChange());
+      this.followProfile();
       this.setData({ ready: true });
       this.measureList();
       this.afterChange();
@@ -129,6 +133,7 @@ Component({
       const p = priv(this);
       getServices().presence().stop();
       p.unfollow?.();
+      p.unfollowProfile?.();
       if (p.refreshTimer !== undefined) getServices().clock.clearTimeout(p.refreshTimer);
       p.unreachable?.dispose();
       p.binding?.unbind();
@@ -368,6 +373,7 @@ Component({
     },
 
     ...chatEvents,
+    ...profileEvents,
 
     // Session banner: the rating button (the others are in chat-events.ts).
     onRequestRating() {

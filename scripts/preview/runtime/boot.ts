@@ -79,21 +79,25 @@ const router = new Router(w.simulate, app, pageHost, (entry: PageEntry, event) =
 });
 router.setBackGuard((entry) => interceptBack(entry.el));
 router.setThemeVars(app.themeVars?.[env.theme] ?? {});
-registerBuiltins(w.simulate, (url, openType, delta) => {
-  const mode =
-    openType === 'redirect'
-      ? 'redirectTo'
-      : openType === 'reLaunch'
-        ? 'reLaunch'
-        : openType === 'navigateBack'
-          ? 'navigateBack'
-          : openType === 'switchTab'
-            ? 'switchTab'
-            : 'navigateTo';
-  void router.navigate(mode, url, delta);
-});
-
 const sampleImageUrl = new URL('sample.png', location.href).href;
+registerBuiltins(
+  w.simulate,
+  (url, openType, delta) => {
+    const mode =
+      openType === 'redirect'
+        ? 'redirectTo'
+        : openType === 'reLaunch'
+          ? 'reLaunch'
+          : openType === 'navigateBack'
+            ? 'navigateBack'
+            : openType === 'switchTab'
+              ? 'switchTab'
+              : 'navigateTo';
+    void router.navigate(mode, url, delta);
+  },
+  sampleImageUrl,
+);
+
 const shim = createWxShim({
   env,
   app,

@@ -187,7 +187,10 @@ function fieldDef(kind: FieldKind): BuiltinDef {
       self.triggerEvent('keyboardheightchange', { height: 0, duration: 0 });
     });
     el.addEventListener('blur', () => {
-      self.triggerEvent('blur', { value: value(), cursor: el.selectionStart ?? 0 });
+      // WeChat hands events to the logic layer asynchronously; a blur caused by removing the
+      // field (a sheet closing) must not re-render in the middle of that removal.
+      const detail = { value: value(), cursor: el.selectionStart ?? 0 };
+      setTimeout(() => self.triggerEvent('blur', detail), 0);
     });
     el.addEventListener('keydown', (e) => {
       const k = e as KeyboardEvent;
@@ -727,12 +730,37 @@ function reflectAttr(attr: string): PropDef {
 }
 
 /**
+ * `button`: a plain box, except `open-type="chooseAvatar"`, which WeChat answers with the picture
+ * the user picked; the preview hands out `avatarUrl` (a loopback sample) on tap.
+ */
+function buttonDef(avatarUrl: string): BuiltinDef {
+  return {
+    ...plainDef('button', {
+      disabled: reflectAttr('disabled'),
+      loading: { type: null },
+      openType: { type: null },
+      formType: { type: null },
+    }),
+    lifetimes: {
+      attached(this: ComponentThis) {
+        this._exparserNode.addListener?.('tap', () => {
+          if (this.data.openType === 'chooseAvatar' && !truthy(this.data.disabled)) {
+            this.triggerEvent('chooseavatar', { avatarUrl });
+          }
+        });
+      },
+    },
+  };
+}
+
+/**
  * Registers the working built-ins with simulate. Must run before the first page loads (templates
  * resolve built-in tags when a component instance is created).
  */
 export function registerBuiltins(
   simulate: Simulate,
   navigate: (url: string, openType: string, delta: number) => void,
+  avatarUrl: string,
 ): void {
   lastLineCount = new WeakMap();
   openContainers.clear();
@@ -741,12 +769,7 @@ export function registerBuiltins(
     plainDef('text'),
     plainDef('label'),
     plainDef('cover-view'),
-    plainDef('button', {
-      disabled: reflectAttr('disabled'),
-      loading: { type: null },
-      openType: { type: null },
-      formType: { type: null },
-    }),
+    buttonDef(avatarUrl),
     imageDef(),
     fieldDef('input'),
     fieldDef('textarea'),

@@ -75,6 +75,27 @@ describe('with the real SDK', () => {
     });
   });
 
+  it("shares the user's nickname through updateMyProfile, keeps the local picture on the device", async () => {
+    world = await createWorld();
+    await ready();
+    const saved = await world.profile.save({ nick: ' 小明 ', avatarTempPath: 'http://tmp/me.jpg' });
+    expect(saved.ok).toBe(true);
+    await waitUntil(
+      () => world.sim.backend.userProfile(world.userID)?.nick === '小明',
+      10_000,
+      'the nickname on the server',
+    );
+    // A phone's file path means nothing to an agent: it stays on the device.
+    expect(world.sim.backend.userProfile(world.userID)?.avatar).toBe('');
+    const again = await world.restartApp();
+    world = again;
+    // The app's launch: the stored session comes back, and with it the user's profile.
+    expect(world.profile.getState().nick).toBe('');
+    await world.session.restore();
+    expect(world.profile.getState()).toMatchObject({ nick: '小明' });
+    expect(world.profile.getState().avatar).toMatch(/^wxfile:/);
+  });
+
   it('pages history 15 at a time with no duplicates and stops at isCompleted', async () => {
     world = await createWorld();
     for (let i = 0; i < 40; i += 1) world.serviceSends({ text: `h${i}` });

@@ -20,11 +20,13 @@ import type { AuthPort, AuthSession } from '../../../miniprogram/core/ports/auth
 import type { ChatTransport } from '../../../miniprogram/core/ports/chat-transport';
 import { appError, err, ok } from '../../../miniprogram/core/result';
 import type { Result } from '../../../miniprogram/core/result';
+import type { ProfileStore } from '../../../miniprogram/core/profile/my-profile';
 import type { SessionStore } from '../../../miniprogram/core/session/session-store';
 import { buildServices } from '../../../miniprogram/services/build';
 import { startSimulator } from '../../../simulator';
 import type { RunningSimulator } from '../../../simulator';
 import type { InboundMessage, SentRef, WireElem } from '../../../simulator/tccc/port';
+import { FakeFiles } from '../../fakes/fake-files';
 import { RecordingLogger } from '../../fakes/harness';
 import { MemoryStorage } from '../../fakes/memory-storage';
 import { installWxShim } from '../../support/real-sdk';
@@ -73,6 +75,7 @@ export interface World {
   outbox: Outbox;
   session: SessionStore;
   conversations: ConversationStore;
+  profile: ProfileStore;
   /** Every message the user sent to a service account, as the simulator saw it. */
   inbound: InboundMessage[];
   chat(conversationID?: string): ChatStore;
@@ -162,12 +165,13 @@ async function build(shared: Shared): Promise<World> {
     storage,
     transport,
     auth,
+    files: new FakeFiles(),
     language: () => 'zh-CN',
     newClientId: () => `it-${Date.now()}-${(n += 1)}`,
     sessionRetryDelaysMs: [200, 500],
     chatTuning: { markReadDelayMs: 50 },
   });
-  const { outbox, session, conversations } = services;
+  const { outbox, session, conversations, profile } = services;
   const chats: ChatStore[] = [];
   let closed = false;
 
@@ -184,6 +188,7 @@ async function build(shared: Shared): Promise<World> {
     outbox,
     session,
     conversations,
+    profile,
     inbound: shared.inbound,
     chat(conversationID = SERVICE_CONV) {
       const chat = services.createChat(conversationID);

