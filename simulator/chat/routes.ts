@@ -19,16 +19,19 @@ function locate(request: FastifyRequest, prefix: string): { url: URL; name: stri
 }
 
 export function registerChatRoutes(app: FastifyInstance, backend: ChatBackend): void {
+  // A Buffer, so fastify keeps the content type as it always was (no charset appended).
   app.all('/healthz', (_request, reply) =>
     reply.header('content-type', 'application/json').send(
-      JSON.stringify({
-        ok: true,
-        sdkAppID: backend.config.sdkAppID,
-        connections: backend.connectionCount(),
-        online: backend.onlineCount(),
-        users: backend.store.userCount(),
-        messages: backend.store.maxId(),
-      }),
+      Buffer.from(
+        JSON.stringify({
+          ok: true,
+          sdkAppID: backend.config.sdkAppID,
+          connections: backend.connectionCount(),
+          online: backend.onlineCount(),
+          users: backend.store.userCount(),
+          messages: backend.store.maxId(),
+        }),
+      ),
     ),
   );
 
