@@ -1,20 +1,18 @@
 /**
- * The local Chat + TCCC simulator: one http server on one port that serves the real
+ * The local Chat + TCCC simulator: one fastify app on one port that serves the real
  * `@tencentcloud/chat` SDK's websocket (`proxyServer: wsUrl`), Tencent-shaped admin REST, image
- * upload/download, `/healthz`, and hands every other path to the simulated TCCC service (agent
- * console, agent API).
+ * upload/download, `/healthz`, and the routes of the hosted TCCC service (agent console, agent
+ * API).
  */
-import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
-import type { Duplex } from 'node:stream';
+import type { Server } from 'node:http';
 
-import { WebSocketServer } from 'ws';
+import type { FastifyInstance } from 'fastify';
 
 import { ChatBackend } from './chat/backend';
 import type { CallbackConfig } from './chat/callback';
-import { sendText } from './chat/files';
 import { createLogger } from './chat/logger';
 import { Persistence } from './chat/persistence';
-import { handleRest } from './chat/rest';
+import { registerChatRoutes } from './chat/routes';
 import {
   DEFAULT_ADMIN_USER_ID,
   DEFAULT_HOST,
@@ -28,7 +26,8 @@ import {
   type ServiceAccountConfig,
   readEnvOverrides,
 } from './config';
-import { createHostGuard, decodablePath, parseAllowedHosts } from './http-guard';
+import { createHttpApp } from './http';
+import { createHostGuard, parseAllowedHosts } from './http-guard';
 import { type TcccOptions, type TcccService, createTcccService, tcccOptionsFromEnv } from './tccc';
 import type { ServiceBackend } from './tccc/port';
 
@@ -36,12 +35,13 @@ export type { ServiceAccountConfig } from './config';
 export type { ChatBackend } from './chat/backend';
 export type { CallbackConfig } from './chat/callback';
 
-/** What the simulator needs from the TCCC service it hosts. */
+/**
+ * What the simulator needs from the TCCC service it hosts: its routes, registered on the app
+ * before it is ready (behind the Host guard like every route; a websocket route of its own takes
+ * `{ websocket: true }`), and a way to stop.
+ */
 export interface HostedService {
-  /** Returns true if it answered the request. */
-  handleHttp(req: IncomingMessage, res: ServerResponse): boolean;
-  /** Optional: websocket upgrades on its own paths (e.g. a live console); true if taken. */
-  handleUpgrade?(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
+  register(app: FastifyInstance): void | Promise<void>;
   close(): void | Promise<void>;
 }
 
@@ -184,95 +184,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   persistence?.open();
   backend.onChange = () => persistence?.schedule();
 
-  let service: HostedService | undefined;
-  const wss = new WebSocketServer({
-    noServer: true,
-    maxPayload: 1024 * 1024,
-    perMessageDeflate: false,
-  });
-  wss.on('error', (e) => log.warn(`websocket server: ${e.message}`));
-
-  const guard = createHostGuard(
-    options.allowedHosts ?? parseAllowedHosts(env.SIMULATOR_ALLOWED_HOSTS),
+  const app = await createHttpApp(
+    createHostGuard(options.allowedHosts ?? parseAllowedHosts(env.SIMULATOR_ALLOWED_HOSTS)),
+    log,
   );
-
-  const route = (req: IncomingMessage, res: ServerResponse): void => {
-    if (!guard.allowsHost(req.headers.host)) {
-      sendText(
-        res,
-        403,
-        'unknown Host: the simulator answers localhost, 127.0.0.1, [::1] and SIMULATOR_ALLOWED_HOSTS',
-      );
-      return;
-    }
-    if (!decodablePath(req.url ?? '/')) {
-      sendText(res, 400, 'malformed percent-escape in the path');
-      return;
-    }
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const path = url.pathname;
-    if (path === '/healthz') {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(
-        JSON.stringify({
-          ok: true,
-          sdkAppID,
-          connections: backend.connectionCount(),
-          online: backend.onlineCount(),
-          users: backend.store.userCount(),
-          messages: backend.store.maxId(),
-        }),
-      );
-      return;
-    }
-    if (path.startsWith('/v4/')) return handleRest(backend, req, res, url);
-    if (path.startsWith('/upload/') && (req.method === 'POST' || req.method === 'PUT')) {
-      return backend.files.handleUpload(req, res, url);
-    }
-    if (
-      (path.startsWith('/files/') || path.startsWith('/assets/')) &&
-      (req.method === 'GET' || req.method === 'HEAD')
-    ) {
-      return backend.files.handleDownload(res, url, req.method === 'HEAD');
-    }
-    const reads = req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS';
-    if (!reads && path.startsWith('/api/agent/') && !guard.allowsStateChange(req)) {
-      sendText(res, 403, 'foreign Origin: the agent API takes changes from the console page only');
-      req.resume();
-      return;
-    }
-    if (service?.handleHttp(req, res)) return;
-    sendText(res, 404, 'not found');
-  };
-  const server = createServer((req, res) => {
-    res.on('error', () => undefined);
-    // Nothing the simulator serves is to be content-sniffed (an upload named .png stays an image).
-    res.setHeader('x-content-type-options', 'nosniff');
-    try {
-      route(req, res);
-    } catch (e) {
-      // A bad path (`%zz`) or a handler bug answers 500; it never takes the simulator down.
-      log.warn(`http ${req.method ?? ''} failed: ${e instanceof Error ? e.message : String(e)}`);
-      if (!res.headersSent) sendText(res, 500, 'internal error');
-      else res.destroy();
-    }
-  });
-  server.on('clientError', (_e, socket) => socket.destroy());
-  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    socket.on('error', () => undefined);
-    if (!guard.allowsHost(req.headers.host) || !decodablePath(req.url ?? '/')) {
-      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-      return;
-    }
-    try {
-      if (service?.handleUpgrade?.(req, socket, head)) return;
-    } catch (e) {
-      log.warn(`service upgrade handler failed: ${e instanceof Error ? e.message : String(e)}`);
-      socket.destroy();
-      return;
-    }
-    wss.handleUpgrade(req, socket, head, (ws) => backend.attach(ws, req));
-  });
+  const server = app.server;
+  registerChatRoutes(app, backend);
 
   const port = await listen(server, options.port ?? overrides.port ?? DEFAULT_PORT, host);
   const httpUrl = `http://${host}:${port}`;
@@ -282,6 +199,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   for (const sa of serviceAccounts)
     sa.avatar = backend.serviceProfile(sa.userID)?.avatar ?? sa.avatar;
 
+  let service: HostedService | undefined;
   let tccc: TcccService | undefined;
   if (options.service) {
     service = options.service(backend, { httpUrl, sdkAppID, serviceAccounts, quiet });
@@ -298,6 +216,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     });
     service = tccc;
   }
+  const hosted = service;
+  if (hosted) await app.register(async (scope) => hosted.register(scope));
+  await app.ready();
+  app.websocketServer.on('error', (e: Error) => log.warn(`websocket server: ${e.message}`));
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
@@ -308,8 +230,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
         log.warn(`service close failed: ${e instanceof Error ? e.message : String(e)}`);
       }
       backend.closeAll();
-      for (const ws of wss.clients) ws.terminate();
-      wss.close();
+      for (const ws of app.websocketServer.clients) ws.terminate();
+      // Closes the websocket server; the http server is ours to close (it listened before the app).
+      await app.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

@@ -10,7 +10,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import {
-  createReadStream,
   createWriteStream,
   closeSync,
   mkdirSync,
@@ -270,9 +269,11 @@ export class FileStore {
     }
   }
 
-  /** `POST|PUT /upload/<name>?sign=…`. Any 200 is success for the upload plugin. */
-  handleUpload(req: IncomingMessage, res: ServerResponse, url: URL): void {
-    const name = decodeURIComponent(url.pathname.slice('/upload/'.length));
+  /**
+   * `POST|PUT /upload/<name>?sign=…` (name decoded). Any 200 is success for the upload plugin. It
+   * answers on the raw response: a refusal must be able to end the request mid-body.
+   */
+  handleUpload(req: IncomingMessage, res: ServerResponse, name: string, url: URL): void {
     const pending = this.signs.get(name);
     if (
       !pending ||
@@ -358,47 +359,45 @@ export class FileStore {
     }
   }
 
-  /** `GET /files/<name>`; `/assets/service-avatar.svg` is the built-in avatar. */
-  handleDownload(res: ServerResponse, url: URL, head: boolean): void {
-    if (url.pathname === '/assets/service-avatar.svg') {
-      res.writeHead(200, {
-        'content-type': 'image/svg+xml',
-        'cache-control': 'max-age=3600',
-        'content-security-policy': FILE_CSP,
-      });
-      res.end(head ? undefined : SERVICE_AVATAR_SVG);
-      return;
-    }
-    const name = decodeURIComponent(url.pathname.slice('/files/'.length));
+  /**
+   * `GET|HEAD /files/<name>` (name decoded): the stored file and its headers, sandboxed; undefined
+   * when there is none.
+   */
+  download(name: string): { path: string; headers: Record<string, string | number> } | undefined {
     const file = this.stored(name);
-    if (!file) {
-      sendText(res, 404, 'not found');
-      return;
-    }
+    if (!file) return undefined;
     const ext = extname(name);
-    res.writeHead(200, {
-      'content-type': CONTENT_TYPES[ext] ?? 'application/octet-stream',
-      'content-length': file.size,
-      'cache-control': 'max-age=86400',
-      'content-security-policy': FILE_CSP,
-      'content-disposition': RASTER_EXTENSIONS.has(ext)
-        ? 'inline'
-        : `attachment; filename="${name}"`,
-    });
-    if (head) {
-      res.end();
-      return;
-    }
-    pipeline(createReadStream(file.path), res).catch(() => res.destroy());
+    return {
+      path: file.path,
+      headers: {
+        'content-type': CONTENT_TYPES[ext] ?? 'application/octet-stream',
+        'content-length': file.size,
+        'cache-control': 'max-age=86400',
+        'content-security-policy': FILE_CSP,
+        'content-disposition': RASTER_EXTENSIONS.has(ext)
+          ? 'inline'
+          : `attachment; filename="${name}"`,
+      },
+    };
   }
 }
+
+/** `GET /assets/service-avatar.svg`: the built-in avatar, under the downloads' sandbox. */
+export const SERVICE_AVATAR = {
+  body: SERVICE_AVATAR_SVG,
+  headers: {
+    'content-type': 'image/svg+xml',
+    'cache-control': 'max-age=3600',
+    'content-security-policy': FILE_CSP,
+  },
+};
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   if (res.headersSent) return;
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', connection: 'close' });
   res.end(JSON.stringify(body));
 }
-export function sendText(res: ServerResponse, status: number, text: string): void {
+function sendText(res: ServerResponse, status: number, text: string): void {
   res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
   res.end(text);
 }

@@ -3,7 +3,7 @@
  * `POST /v4/<service>/<command>?sdkappid&identifier&usersig&random&contenttype=json`, admin UserSig
  * checked, HTTP 200 with `{ActionStatus, ErrorCode, ErrorInfo}` for errors too, like the real one.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 
 import type { ChatBackend } from './backend';
 import { type SendOrigin, clientIPOf } from './callback';
@@ -132,11 +132,6 @@ const REST_HANDLERS: Record<string, RestHandler> = {
   'openim/admin_getroammsg': adminGetRoamMsg,
 };
 
-function reply(res: ServerResponse, body: Json): void {
-  res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
-  res.end(JSON.stringify(body));
-}
-
 /** Checks the query's app, admin identity and UserSig; undefined when the caller may proceed. */
 function authorise(backend: ChatBackend, query: URLSearchParams): Json | undefined {
   const appID = query.get('sdkappid');
@@ -159,59 +154,60 @@ function authorise(backend: ChatBackend, query: URLSearchParams): Json | undefin
   return undefined;
 }
 
-/** Handles `POST /v4/...`. Always answers (HTTP 200 + JSON envelope, like Tencent). */
-export function handleRest(
+/**
+ * Answers `/v4/...` (any method: only POST finds a command). Always an answer, never a throw: HTTP
+ * 200 + a JSON envelope, errors included, like Tencent. The body is read here, capped.
+ */
+export function handleRest(backend: ChatBackend, req: IncomingMessage, url: URL): Promise<Json> {
+  const command = url.pathname.replace(/^\/v4\//, '');
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_REST_BODY) chunks.push(chunk);
+    });
+    req.on('error', () => undefined);
+    req.on('end', () => resolve(answer(backend, req, url, command, size, chunks)));
+  });
+}
+
+function answer(
   backend: ChatBackend,
   req: IncomingMessage,
-  res: ServerResponse,
   url: URL,
-): void {
-  const command = url.pathname.replace(/^\/v4\//, '');
-  const chunks: Buffer[] = [];
-  let size = 0;
-  req.on('data', (chunk: Buffer) => {
-    size += chunk.length;
-    if (size <= MAX_REST_BODY) chunks.push(chunk);
-  });
-  req.on('error', () => undefined);
-  req.on('end', () => {
-    const handler = Object.prototype.hasOwnProperty.call(REST_HANDLERS, command)
-      ? REST_HANDLERS[command]
-      : undefined;
-    if (req.method !== 'POST' || !handler) {
-      reply(res, failure(REST_ERRORS.resourceNotFound, `no such REST API: ${command}`));
-      return;
-    }
-    const denied = authorise(backend, url.searchParams);
-    if (denied) {
-      reply(res, denied);
-      return;
-    }
-    if (size > MAX_REST_BODY) {
-      reply(res, failure(REST_ERRORS.jsonParse, 'request body too large'));
-      return;
-    }
-    let body: unknown;
-    try {
-      body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-    } catch {
-      body = undefined;
-    }
-    if (!isRecord(body)) {
-      reply(res, failure(REST_ERRORS.jsonParse, 'request body is not a JSON object'));
-      return;
-    }
-    let answer: Json;
-    try {
-      answer = handler(backend, body, {
-        platform: 'RESTAPI',
-        clientIP: clientIPOf(req.socket.remoteAddress),
-      });
-    } catch (e) {
-      backend.log.warn(`REST ${command} failed: ${e instanceof Error ? e.message : String(e)}`);
-      answer = failure(CHAT_ERRORS.internal, 'internal error');
-    }
-    backend.onChange();
-    reply(res, answer);
-  });
+  command: string,
+  size: number,
+  chunks: Buffer[],
+): Json {
+  const handler = Object.prototype.hasOwnProperty.call(REST_HANDLERS, command)
+    ? REST_HANDLERS[command]
+    : undefined;
+  if (req.method !== 'POST' || !handler) {
+    return failure(REST_ERRORS.resourceNotFound, `no such REST API: ${command}`);
+  }
+  const denied = authorise(backend, url.searchParams);
+  if (denied) return denied;
+  if (size > MAX_REST_BODY) return failure(REST_ERRORS.jsonParse, 'request body too large');
+  let body: unknown;
+  try {
+    body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    body = undefined;
+  }
+  if (!isRecord(body)) {
+    return failure(REST_ERRORS.jsonParse, 'request body is not a JSON object');
+  }
+  let result: Json;
+  try {
+    result = handler(backend, body, {
+      platform: 'RESTAPI',
+      clientIP: clientIPOf(req.socket.remoteAddress),
+    });
+  } catch (e) {
+    backend.log.warn(`REST ${command} failed: ${e instanceof Error ? e.message : String(e)}`);
+    result = failure(CHAT_ERRORS.internal, 'internal error');
+  }
+  backend.onChange();
+  return result;
 }

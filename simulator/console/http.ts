@@ -1,11 +1,15 @@
 /**
- * HTTP side of the agent console: the static page under `/console`, its JSON API under `/api/agent/*`
- * and a server-sent-events stream of the session list. Node built-ins only; no build step.
+ * HTTP side of the agent console, as fastify routes: the static page under `/console` (its plain
+ * files through @fastify/static), its JSON API under `/api/agent/*` and a server-sent-events
+ * stream of the session list. No build step.
  */
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { dirname, join } from 'node:path';
+import { dirname, extname, join } from 'node:path';
+
+import fastifyStatic, { type SetHeadersResponse } from '@fastify/static';
+import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
 
 import type { AgentCardKind } from '../tccc/flow';
 import { AGENT_CARD_KINDS } from '../tccc/flow';
@@ -22,19 +26,27 @@ export interface ConsoleDeps {
   assetDir: string;
 }
 
-export interface ConsoleHandler {
-  /** Handles `/console…` and `/api/agent/…`; returns false for any other path. */
-  handle(req: IncomingMessage, res: ServerResponse): boolean;
+export interface ConsoleRoutes {
+  /**
+   * Registers `/console…` (page, fonts, card pictures) and `/api/agent/…` on `app`, each in its
+   * own scope: JSON 404s, 503 once closed, bodies left as streams (read capped here).
+   */
+  register(app: FastifyInstance): Promise<void>;
   /** Ends open event streams and stops the update timer. */
   close(): void;
 }
 
 const STATIC_DIR = __dirname;
-const STATIC_FILES: Record<string, { file: string; type: string }> = {
-  '/console': { file: 'index.html', type: 'text/html; charset=utf-8' },
-  '/console/': { file: 'index.html', type: 'text/html; charset=utf-8' },
-  '/console/console.css': { file: 'console.css', type: 'text/css; charset=utf-8' },
-  '/console/console.js': { file: 'console.js', type: 'text/javascript; charset=utf-8' },
+/** Route → file of the page, and the type it is served as. */
+const PAGE_FILES: Record<string, string> = {
+  '/': 'index.html',
+  '/console.css': 'console.css',
+  '/console.js': 'console.js',
+};
+const PAGE_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
 };
 /** Same-origin only: the page uses no inline script or style and no external resource. */
 const CSP =
@@ -54,12 +66,39 @@ const FONT_DIR = ((): string | undefined => {
     return undefined;
   }
 })();
-const FONT_CSS_PATH = '/console/fonts/noto-sans-sc.css';
-const FONT_FILE = /^\/console\/fonts\/(noto-sans-sc-[\w-]+\.woff2)$/;
+const FONT_FILE = /^\/noto-sans-sc-[\w-]+\.woff2$/;
+const ASSET_FILE = /^\/[\w-]+\.svg$/;
 let fontCss: Promise<string> | undefined;
 const MAX_BODY = 64 * 1024;
 const UPDATE_DEBOUNCE_MS = 40;
 const KEEPALIVE_MS = 20_000;
+/** Methods a route does not take get 405 with `allow` (fastify's router alone would say 404). */
+const METHODS: readonly HTTPMethods[] = [
+  'GET',
+  'HEAD',
+  'POST',
+  'PUT',
+  'PATCH',
+  'DELETE',
+  'OPTIONS',
+];
+/**
+ * Plain files as they always were: no ETag, Last-Modified or ranges, our own cache-control, the
+ * console's CSP, the content type `typeOf` gives for the file's path.
+ */
+const staticFiles = (typeOf: (path: string) => string, cacheControl: string) => ({
+  etag: false,
+  lastModified: false,
+  acceptRanges: false,
+  cacheControl: false,
+  contentType: false,
+  setHeaders: (res: SetHeadersResponse, path: string) => {
+    res.setHeader('content-type', typeOf(path));
+    res.setHeader('cache-control', cacheControl);
+    res.setHeader('x-content-type-options', 'nosniff');
+    res.setHeader('content-security-policy', CSP);
+  },
+});
 
 type ActionName = 'accept' | 'reply' | 'typing' | 'card' | 'rating' | 'end' | 'revoke';
 const ACTIONS: readonly ActionName[] = [
@@ -79,7 +118,7 @@ const STATUS_BY_CODE: Record<AgentError['code'], number> = {
   'rating-refused': 409,
 };
 
-export function createConsoleHandler(deps: ConsoleDeps): ConsoleHandler {
+export function createConsoleRoutes(deps: ConsoleDeps): ConsoleRoutes {
   const streams = new Set<ServerResponse>();
   let pending: ReturnType<typeof setTimeout> | undefined;
   let keepalive: ReturnType<typeof setInterval> | undefined;
@@ -107,6 +146,7 @@ export function createConsoleHandler(deps: ConsoleDeps): ConsoleHandler {
     pending.unref();
   });
 
+  /** The raw response: an event stream outlives fastify's request cycle. */
   const openStream = (req: IncomingMessage, res: ServerResponse): void => {
     res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
@@ -132,123 +172,142 @@ export function createConsoleHandler(deps: ConsoleDeps): ConsoleHandler {
     res.on('error', drop);
   };
 
-  const handle = (req: IncomingMessage, res: ServerResponse): boolean => {
-    const url = new URL(req.url ?? '/', 'http://console.local');
-    const path = url.pathname;
-    if (path !== '/console' && !path.startsWith('/console/') && !path.startsWith('/api/agent/'))
-      return false;
-    if (closed) {
-      sendJson(res, 503, {
+  /** What both scopes share: 503 once closed, bodies as streams, 405 on the wrong method. */
+  const prepare = (scope: FastifyInstance): void => {
+    scope.addHook('onRequest', (_request, reply, done) => {
+      if (!closed) return done();
+      sendJson(reply, 503, {
         ok: false,
         error: { code: 'closed', message: 'the service is closed' },
       });
-      return true;
+    });
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', (_request, _payload, done) => done(null));
+  };
+  const refuseOtherMethods = (scope: FastifyInstance, url: string, allow: string): void => {
+    const allowed = allow.split(', ').flatMap((m) => (m === 'GET' ? ['GET', 'HEAD'] : [m]));
+    scope.route({
+      method: METHODS.filter((m) => !allowed.includes(m)),
+      url,
+      handler: (_request, reply) => methodNotAllowed(reply, allow),
+    });
+  };
+  const noSuchApi = (request: FastifyRequest, reply: FastifyReply): FastifyReply =>
+    sendJson(reply, 404, {
+      ok: false,
+      error: { code: 'not-found', message: `no such API: ${request.url.split('?')[0]}` },
+    });
+
+  const pages = async (scope: FastifyInstance): Promise<void> => {
+    prepare(scope);
+    // A missing font or picture is "file not found"; any other path is no API of ours.
+    const notFound = (request: FastifyRequest, reply: FastifyReply): FastifyReply => {
+      const file = /^\/console\/(fonts|assets)(\/[^?]*)/.exec(request.url);
+      if (file && (file[1] === 'fonts' ? FONT_FILE : ASSET_FILE).test(file[2]))
+        return notFoundFile(reply);
+      return noSuchApi(request, reply);
+    };
+    scope.setNotFoundHandler(notFound);
+    // Claims its GETs from the SDK's catch-all websocket route (whose 404 is the plain one).
+    scope.get('/*', notFound);
+    await scope.register(fastifyStatic, {
+      root: STATIC_DIR,
+      serve: false,
+      ...staticFiles((path) => PAGE_TYPES[extname(path)], 'no-cache'),
+    });
+    for (const [url, file] of Object.entries(PAGE_FILES)) {
+      scope.get(url, (_request, reply) => reply.sendFile(file));
+      refuseOtherMethods(scope, url, 'GET, HEAD');
     }
-    const method = req.method ?? 'GET';
-    const staticFile = STATIC_FILES[path];
-    if (staticFile) {
-      if (!isRead(method)) return methodNotAllowed(res, 'GET, HEAD');
-      void serveFile(res, join(STATIC_DIR, staticFile.file), staticFile.type, method === 'HEAD');
-      return true;
-    }
-    const font = FONT_FILE.exec(path);
-    if (path === FONT_CSS_PATH || font) {
-      if (!isRead(method)) return methodNotAllowed(res, 'GET, HEAD');
-      if (!FONT_DIR) return notFoundFile(res);
-      if (font) {
-        void serveFile(
-          res,
-          join(FONT_DIR, 'files', font[1]),
-          'font/woff2',
-          method === 'HEAD',
-          'max-age=86400',
-        );
-        return true;
-      }
-      fontCss ??= readFile(join(FONT_DIR, 'index.css'), 'utf8').then((css) =>
+    await scope.register(fastifyStatic, {
+      root: deps.assetDir,
+      prefix: '/assets/',
+      decorateReply: false,
+      allowedPath: (path: string) => ASSET_FILE.test(path),
+      ...staticFiles(() => 'image/svg+xml', 'no-cache'),
+    });
+    refuseOtherMethods(scope, '/assets/*', 'GET, HEAD');
+    refuseOtherMethods(scope, '/fonts/*', 'GET, HEAD');
+    if (!FONT_DIR) return;
+    const fontDir = FONT_DIR;
+    await scope.register(fastifyStatic, {
+      root: join(fontDir, 'files'),
+      prefix: '/fonts/',
+      decorateReply: false,
+      allowedPath: (path: string) => FONT_FILE.test(path),
+      ...staticFiles(() => 'font/woff2', 'max-age=86400'),
+    });
+    // The package's stylesheet, its font URLs pointed at the route above.
+    scope.get('/fonts/noto-sans-sc.css', async (_request, reply) => {
+      fontCss ??= readFile(join(fontDir, 'index.css'), 'utf8').then((css) =>
         css.replace(/url\(\.\/files\//g, 'url(/console/fonts/'),
       );
-      fontCss.then(
-        (css) =>
-          sendRaw(
-            res,
-            200,
-            'text/css; charset=utf-8',
-            method === 'HEAD' ? '' : css,
-            'max-age=86400',
-          ),
-        () => notFoundFile(res),
-      );
-      return true;
-    }
-    const asset = /^\/console\/assets\/([\w-]+\.svg)$/.exec(path);
-    if (asset) {
-      if (!isRead(method)) return methodNotAllowed(res, 'GET, HEAD');
-      void serveFile(res, join(deps.assetDir, asset[1]), 'image/svg+xml', method === 'HEAD');
-      return true;
-    }
-    if (path === '/api/agent/sessions') {
-      if (!isRead(method)) return methodNotAllowed(res, 'GET');
-      sendRaw(res, 200, 'application/json; charset=utf-8', snapshot());
-      return true;
-    }
-    if (path === '/api/agent/transcript') {
-      if (!isRead(method)) return methodNotAllowed(res, 'GET');
-      const user = userFrom(url.searchParams.get('userID'), url.searchParams.get('serviceAccount'));
-      if (!user) return badRequest(res, 'userID is required');
+      const css = await fontCss.catch(() => undefined);
+      if (css === undefined) return notFoundFile(reply);
+      return sendRaw(reply, 200, 'text/css; charset=utf-8', css, 'max-age=86400');
+    });
+  };
+
+  const api = async (scope: FastifyInstance): Promise<void> => {
+    prepare(scope);
+    scope.setNotFoundHandler(noSuchApi);
+    scope.get('/*', noSuchApi);
+    scope.get('/sessions', (_request, reply) =>
+      sendRaw(reply, 200, 'application/json; charset=utf-8', snapshot()),
+    );
+    scope.get('/transcript', (request, reply) => {
+      const query = new URL(request.url, 'http://console.local').searchParams;
+      const user = userFrom(query.get('userID'), query.get('serviceAccount'));
+      if (!user) return badRequest(reply, 'userID is required');
       const transcript = deps.agent.transcript(user);
-      if (transcript.ok) sendJson(res, 200, { ok: true, messages: transcript.value });
-      else
-        sendJson(res, STATUS_BY_CODE[transcript.error.code], {
-          ok: false,
-          error: transcript.error,
-        });
-      return true;
-    }
-    if (path === '/api/agent/events') {
-      if (!isRead(method)) return methodNotAllowed(res, 'GET');
-      openStream(req, res);
-      return true;
-    }
-    const action = path.slice('/api/agent/'.length) as ActionName;
-    if (!ACTIONS.includes(action)) {
-      sendJson(res, 404, {
+      if (transcript.ok) return sendJson(reply, 200, { ok: true, messages: transcript.value });
+      return sendJson(reply, STATUS_BY_CODE[transcript.error.code], {
         ok: false,
-        error: { code: 'not-found', message: `no such API: ${path}` },
+        error: transcript.error,
       });
-      return true;
-    }
-    if (method !== 'POST') return methodNotAllowed(res, 'POST');
-    // JSON only: a cross-site page cannot send application/json without a CORS preflight we never grant.
-    if (!(req.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) {
-      sendJson(res, 415, {
-        ok: false,
-        error: { code: 'bad-request', message: 'send application/json' },
-      });
-      return true;
-    }
-    readJson(req).then(
-      (body) => {
+    });
+    scope.get('/events', (request, reply) => {
+      reply.hijack();
+      openStream(request.raw, reply.raw);
+    });
+    for (const url of ['/sessions', '/transcript', '/events'])
+      refuseOtherMethods(scope, url, 'GET');
+    for (const action of ACTIONS) {
+      scope.post(`/${action}`, async (request, reply) => {
+        // JSON only: a cross-site page cannot send application/json without a CORS preflight we never grant.
+        if (!(request.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')) {
+          return sendJson(reply, 415, {
+            ok: false,
+            error: { code: 'bad-request', message: 'send application/json' },
+          });
+        }
+        const body = await readJson(request.raw).catch(() => undefined);
+        if (!body)
+          return sendJson(reply, 400, {
+            ok: false,
+            error: { code: 'bad-request', message: 'request aborted' },
+          });
         if (!body.ok)
-          return sendJson(res, body.error.status, {
+          return sendJson(reply, body.error.status, {
             ok: false,
             error: { code: 'bad-request', message: body.error.message },
           });
         const result = runAction(deps.agent, action, body.value);
-        if (result.ok) sendJson(res, 200, { ok: true });
-        else sendJson(res, STATUS_BY_CODE[result.error.code], { ok: false, error: result.error });
-      },
-      () =>
-        sendJson(res, 400, {
+        if (result.ok) return sendJson(reply, 200, { ok: true });
+        return sendJson(reply, STATUS_BY_CODE[result.error.code], {
           ok: false,
-          error: { code: 'bad-request', message: 'request aborted' },
-        }),
-    );
-    return true;
+          error: result.error,
+        });
+      });
+      refuseOtherMethods(scope, `/${action}`, 'POST');
+    }
   };
 
   return {
-    handle,
+    register: async (app) => {
+      await app.register(pages, { prefix: '/console' });
+      await app.register(api, { prefix: '/api/agent' });
+    },
     close: () => {
       if (closed) return;
       closed = true;
@@ -316,32 +375,6 @@ function userFrom(userID: unknown, serviceAccount: unknown): UserRef | undefined
   return typeof serviceAccount === 'string' && serviceAccount ? { serviceAccount, userID } : userID;
 }
 
-function isRead(method: string): boolean {
-  return method === 'GET' || method === 'HEAD';
-}
-
-async function serveFile(
-  res: ServerResponse,
-  file: string,
-  type: string,
-  headOnly: boolean,
-  cacheControl = 'no-cache',
-): Promise<void> {
-  try {
-    const content = await readFile(file);
-    res.writeHead(200, {
-      'content-type': type,
-      'content-length': content.length,
-      'cache-control': cacheControl,
-      'x-content-type-options': 'nosniff',
-      'content-security-policy': CSP,
-    });
-    res.end(headOnly ? undefined : content);
-  } catch {
-    sendJson(res, 404, { ok: false, error: { code: 'not-found', message: 'file not found' } });
-  }
-}
-
 function readJson(
   req: IncomingMessage,
 ): Promise<Result<Record<string, unknown>, { status: number; message: string }>> {
@@ -386,39 +419,42 @@ function readJson(
   });
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  sendRaw(res, status, 'application/json; charset=utf-8', JSON.stringify(body));
+function sendJson(reply: FastifyReply, status: number, body: unknown): FastifyReply {
+  return sendRaw(reply, status, 'application/json; charset=utf-8', JSON.stringify(body));
 }
 
-function notFoundFile(res: ServerResponse): true {
-  sendJson(res, 404, { ok: false, error: { code: 'not-found', message: 'file not found' } });
-  return true;
+function notFoundFile(reply: FastifyReply): FastifyReply {
+  return sendJson(reply, 404, {
+    ok: false,
+    error: { code: 'not-found', message: 'file not found' },
+  });
 }
 
 function sendRaw(
-  res: ServerResponse,
+  reply: FastifyReply,
   status: number,
   type: string,
   body: string,
   cacheControl = 'no-store',
-): void {
-  if (res.headersSent) return;
-  res.writeHead(status, {
-    'content-type': type,
-    'content-length': Buffer.byteLength(body),
-    'cache-control': cacheControl,
-    'x-content-type-options': 'nosniff',
+): FastifyReply {
+  return reply
+    .code(status)
+    .headers({
+      'content-type': type,
+      'cache-control': cacheControl,
+      'x-content-type-options': 'nosniff',
+    })
+    .send(body);
+}
+
+function methodNotAllowed(reply: FastifyReply, allow: string): FastifyReply {
+  reply.header('allow', allow);
+  return sendJson(reply, 405, {
+    ok: false,
+    error: { code: 'bad-request', message: 'method not allowed' },
   });
-  res.end(body);
 }
 
-function methodNotAllowed(res: ServerResponse, allow: string): true {
-  res.setHeader('allow', allow);
-  sendJson(res, 405, { ok: false, error: { code: 'bad-request', message: 'method not allowed' } });
-  return true;
-}
-
-function badRequest(res: ServerResponse, message: string): true {
-  sendJson(res, 400, { ok: false, error: { code: 'bad-request', message } });
-  return true;
+function badRequest(reply: FastifyReply, message: string): FastifyReply {
+  return sendJson(reply, 400, { ok: false, error: { code: 'bad-request', message } });
 }

@@ -3,10 +3,11 @@
  * console, on top of a `ServiceBackend` (the simulated Chat backend). See `createTcccService`.
  */
 import { readFileSync } from 'node:fs';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 
-import { createConsoleHandler } from '../console/http';
+import type { FastifyInstance } from 'fastify';
+
+import { createConsoleRoutes } from '../console/http';
 import { DEFAULT_FLOW } from './default-flow';
 import type { EngineLogger, TcccAgentApi } from './types';
 import { TcccEngine, defaultSessionId } from './engine';
@@ -79,10 +80,10 @@ export interface TcccOptions {
 
 export interface TcccService {
   /**
-   * Serves the agent console page at `/console` (plus its assets) and its JSON API at `/api/agent/*`.
-   * Returns false, without touching `res`, when the path is not its own.
+   * Registers the agent console page at `/console` (plus its assets) and its JSON API at
+   * `/api/agent/*` on a fastify app (before it is ready).
    */
-  handleHttp(req: IncomingMessage, res: ServerResponse): boolean;
+  register(app: FastifyInstance): Promise<void>;
   /** Programmatic agent actions (the console API and tests use them). Failures are values, never throws. */
   agent: TcccAgentApi;
   /** Subscribes to session changes (new messages, state changes). */
@@ -115,7 +116,7 @@ const DEFAULT_LOGGER: EngineLogger = {
 
 /**
  * Creates the service and subscribes it to `backend` at once. Every session's timers run on
- * `options.scheduler`; nothing here listens on a port (mount `handleHttp` in an HTTP server).
+ * `options.scheduler`; nothing here listens on a port (`register` its routes on a fastify app).
  */
 export function createTcccService(backend: ServiceBackend, options: TcccOptions = {}): TcccService {
   const flow = options.flow ?? DEFAULT_FLOW;
@@ -152,7 +153,7 @@ export function createTcccService(backend: ServiceBackend, options: TcccOptions 
   }
   const unsaved = state ? engine.onChange(() => state.schedule()) : undefined;
   const agent: TcccAgentApi = engine.desk;
-  const consoleHandler = createConsoleHandler({
+  const consoleRoutes = createConsoleRoutes({
     agent,
     onChange: (listener) => engine.onChange(listener),
     serviceProfile: (account) => backend.serviceProfile(account),
@@ -160,11 +161,11 @@ export function createTcccService(backend: ServiceBackend, options: TcccOptions 
     assetDir: ASSET_DIR,
   });
   return {
-    handleHttp: (req, res) => consoleHandler.handle(req, res),
+    register: (app) => consoleRoutes.register(app),
     agent,
     onChange: (listener) => engine.onChange(listener),
     close: () => {
-      consoleHandler.close();
+      consoleRoutes.close();
       unsaved?.();
       state?.flush();
       engine.close();

@@ -1,17 +1,19 @@
 /**
  * A local fake of the three WeChat server APIs the login server calls: `jscode2session`, the
- * access token and `subscribeMessage.send`. Loopback only, no state on disk. It plays WeChat's
- * side faithfully where the server's behaviour depends on it (one-shot codes, error codes, text/plain
- * answers from jscode2session, token validity) and records sent messages for tests and the demo.
+ * access token and `subscribeMessage.send`, as fastify routes. Loopback only, no state on disk. It
+ * plays WeChat's side faithfully where the server's behaviour depends on it (one-shot codes, error
+ * codes, text/plain answers from jscode2session, token validity) and records sent messages for
+ * tests and the demo.
  *
  * Login codes: `demo-<name>` or `demo-<name>.<nonce>` map to a stable openid derived from
  * `<name>` (and the appid); each full code works once, so clients should add a fresh nonce per
  * `wx.login`. Any other code gets WeChat's 40029.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createServer } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+
+import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 
 export const FAKE_WECHAT_DEFAULT_PORT = 9301;
 export const FAKE_WECHAT_APPID = 'wx00000000demo0001';
@@ -204,50 +206,49 @@ export async function startFakeWeChat(options: FakeWeChatOptions = {}): Promise<
     return { errcode: 0, errmsg: 'ok', msgid: sent.length };
   };
 
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const url = new URL(req.url ?? '/', 'http://fake-wechat');
-    const body = req.method === 'POST' ? await readBody(req) : undefined;
-    let status = 200;
-    let answer: object;
-    // WeChat answers jscode2session as text/plain even though the body is JSON.
-    let contentType = 'application/json; encoding=utf-8';
-    if (req.method === 'GET' && url.pathname === '/sns/jscode2session') {
-      answer = jscode2session(url.searchParams);
-      contentType = 'text/plain';
-    } else if (req.method === 'GET' && url.pathname === '/cgi-bin/token') {
-      answer = token(url.searchParams);
-    } else if (req.method === 'POST' && url.pathname === '/cgi-bin/message/subscribe/send') {
-      answer = body === undefined ? errorBody(47001) : send(url.searchParams, body);
-    } else {
-      status = 404;
-      answer = { errcode: 404, errmsg: 'not found' };
-    }
-    if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
-    const text = JSON.stringify(answer);
-    res.writeHead(status, {
-      'content-type': contentType,
-      'content-length': Buffer.byteLength(text),
-    });
-    res.end(text);
-  };
-
-  const server = createServer((req, res) => {
-    handle(req, res).catch(() => {
-      if (!res.headersSent) res.writeHead(500);
-      res.end();
-    });
+  const app = Fastify({
+    logger: false,
+    // As WeChat: a GET path answers HEAD with 404, not with the GET's headers.
+    exposeHeadRoutes: false,
+    keepAliveTimeout: 5000,
+    requestTimeout: 300_000,
+    forceCloseConnections: true,
   });
-  server.keepAliveTimeout = 5000;
+  // Bodies are read here, capped (an oversized one is WeChat's 47001, not a framework error).
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', (_request, _payload, done) => done(null));
+  const query = (request: FastifyRequest): URLSearchParams =>
+    new URL(request.url, 'http://fake-wechat').searchParams;
+  const answer = async (
+    reply: FastifyReply,
+    status: number,
+    body: object,
+    contentType = 'application/json; encoding=utf-8',
+  ): Promise<FastifyReply> => {
+    if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
+    const text = JSON.stringify(body);
+    return reply
+      .code(status)
+      .headers({ 'content-type': contentType, 'content-length': Buffer.byteLength(text) })
+      .send(Buffer.from(text));
+  };
+  // WeChat answers jscode2session as text/plain even though the body is JSON.
+  app.get('/sns/jscode2session', (request, reply) =>
+    answer(reply, 200, jscode2session(query(request)), 'text/plain'),
+  );
+  app.get('/cgi-bin/token', (request, reply) => answer(reply, 200, token(query(request))));
+  app.post('/cgi-bin/message/subscribe/send', async (request, reply) => {
+    const body = await readBody(request.raw);
+    return answer(reply, 200, body === undefined ? errorBody(47001) : send(query(request), body));
+  });
+  app.setNotFoundHandler((_request, reply) =>
+    answer(reply, 404, { errcode: 404, errmsg: 'not found' }),
+  );
+  app.setErrorHandler((_error, _request, reply) => reply.code(500).send(''));
 
   const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? FAKE_WECHAT_DEFAULT_PORT, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
+  await app.listen({ port: options.port ?? FAKE_WECHAT_DEFAULT_PORT, host });
+  const { port } = app.server.address() as AddressInfo;
   const urlHost = host.includes(':') ? `[${host}]` : host;
 
   return {
@@ -264,11 +265,6 @@ export async function startFakeWeChat(options: FakeWeChatOptions = {}): Promise<
     expireTokens() {
       tokens.clear();
     },
-    close() {
-      return new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-    },
+    close: () => app.close(),
   };
 }

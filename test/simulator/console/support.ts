@@ -1,32 +1,17 @@
-/** Serves a TCCC service's `handleHttp` from a loopback server on an ephemeral port. */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+/** Serves a TCCC service's routes from a bare fastify app on an ephemeral loopback port. */
+import Fastify from 'fastify';
 
 import type { TcccService } from '../../../simulator/tccc';
 
 export interface Served {
-  server: Server;
   origin: string;
   close(): Promise<void>;
 }
 
 export async function serve(service: TcccService): Promise<Served> {
-  const server = createServer((req, res) => {
-    if (!service.handleHttp(req, res)) {
-      res.writeHead(404, { 'content-type': 'text/plain' });
-      res.end('not found');
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    server,
-    origin: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  const app = Fastify({ logger: false, forceCloseConnections: true });
+  await service.register(app);
+  app.setNotFoundHandler((_request, reply) => reply.code(404).type('text/plain').send('not found'));
+  const origin = await app.listen({ port: 0, host: '127.0.0.1' });
+  return { origin, close: () => app.close() };
 }
